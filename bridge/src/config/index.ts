@@ -1,0 +1,4 @@
+export { loadConfig, ConfigError } from './load.js';
+export { Secret } from './secret.js';
+export { VARIABLES } from './variables.js';
+export type { BridgeConfig } from './types.js';

@@ -1,0 +1,114 @@
+import { Type, type TSchema } from '@sinclair/typebox';
+
+/** One environment variable: its schema, default and the sentence the README shows. */
+export interface VariableSpec {
+  schema: TSchema;
+  default?: string | number | boolean;
+  secret?: boolean;
+  description: string;
+}
+
+const port = (description: string, fallback: number): VariableSpec => ({
+  schema: Type.Integer({ minimum: 0, maximum: 65535 }),
+  default: fallback,
+  description,
+});
+
+const positiveInt = (description: string, fallback: number, minimum = 1): VariableSpec => ({
+  schema: Type.Integer({ minimum }),
+  default: fallback,
+  description,
+});
+
+const url = (protocols: string[], description: string, fallback?: string): VariableSpec => ({
+  schema: Type.String({ minLength: 1, pattern: `^(${protocols.join('|')})://` }),
+  ...(fallback === undefined ? {} : { default: fallback }),
+  description,
+});
+
+/**
+ * Every setting of the bridge, in one table: the single source for validation, defaults
+ * and the README's configuration table (`npm run config:doc -w bridge`).
+ */
+export const VARIABLES = {
+  MQTT_URL: url(['mqtt', 'mqtts', 'ws', 'wss', 'tcp', 'ssl'], 'Broker URL.', 'mqtt://127.0.0.1:1883'),
+  MQTT_USERNAME: { schema: Type.String(), default: '', description: 'Broker user name (the shipped ACL knows `bridge`).' },
+  MQTT_PASSWORD: { schema: Type.String(), default: '', secret: true, description: 'Broker password.' },
+  MQTT_TOPICS: {
+    schema: Type.String({ minLength: 1 }),
+    default: 'building/+/+/+',
+    description: 'Comma-separated subscription filters; `$share/bridge/building/#` shares the load between bridges.',
+  },
+  MQTT_CLIENT_ID: {
+    schema: Type.String({ minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9_.:-]+$' }),
+    default: 'sensorplus-bridge',
+    description: 'Fixed client id of the persistent session; unique per bridge instance.',
+  },
+  MQTT_SESSION_EXPIRY_SECONDS: positiveInt(
+    'How long the broker keeps the session (and queues QoS 1 messages) while the bridge is away.',
+    7 * 24 * 3600,
+  ),
+  MQTT_RECONNECT_MAX_SECONDS: positiveInt('Longest wait between reconnect attempts (backoff doubles up to it).', 30),
+  MQTT_DEADLETTER_TOPIC: {
+    schema: Type.String({ pattern: '^$|^[^#+]+$' }),
+    default: '',
+    description: 'When set, every rejected message is republished here (QoS 1) with its reason.',
+  },
+  INFLUX_URL: url(['http', 'https'], 'InfluxDB URL (1.x, 2.x or 3.x; 1.x before 1.8 is detected and written through `/write`).', 'http://127.0.0.1:8086'),
+  INFLUX_TOKEN: {
+    schema: Type.String(),
+    default: '',
+    secret: true,
+    description: 'API token (2.x/3.x) or `user:password` (1.x with auth); empty for 1.x without auth.',
+  },
+  INFLUX_ORG: { schema: Type.String(), default: '', description: 'Organisation (2.x); ignored by 1.x.' },
+  INFLUX_BUCKET: {
+    schema: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_./-]+$' }),
+    default: 'sensorplus',
+    description: 'Bucket (2.x/3.x) or database (1.x; `db/rp` selects a retention policy).',
+  },
+  INFLUX_CREATE_DATABASE: {
+    schema: Type.Boolean(),
+    default: true,
+    description: 'On 1.x, create the database (with `INFLUX_RETENTION`) at start if it is missing.',
+  },
+  INFLUX_RETENTION: {
+    schema: Type.String({ pattern: '^(INF|[0-9]+[hdw])$' }),
+    default: '90d',
+    description: 'Raw-data retention used when the bridge creates the 1.x database (`INF` keeps forever).',
+  },
+  INFLUX_BATCH_SIZE: positiveInt('Points per write request.', 5000),
+  INFLUX_TIMEOUT_MS: positiveInt('Timeout of one write request.', 10_000),
+  HTTP_HOST: { schema: Type.String({ minLength: 1 }), default: '0.0.0.0', description: 'Address of the admin HTTP server.' },
+  HTTP_PORT: port('Port of the admin HTTP server (`/metrics`, `/health`, `/ready`, `/api/...`); 0 picks a free one.', 8080),
+  QUEUE_DIR: { schema: Type.String({ minLength: 1 }), default: '.data/queue', description: 'Folder of the durable queue.' },
+  QUEUE_MAX_MESSAGES: positiveInt('Queue size limit in messages; at the limit the bridge stops acknowledging (backpressure).', 2_000_000),
+  QUEUE_MAX_BYTES: positiveInt('Queue size limit in bytes of stored readings; backpressure as above.', 512 * 1024 * 1024),
+  QUEUE_SYNC_INTERVAL_MS: positiveInt(
+    'Group fsync interval: at most this much acknowledged data can be lost to a power cut (never to a crash).',
+    200,
+  ),
+  MAX_PAYLOAD_BYTES: positiveInt('Largest accepted payload; larger ones are rejected as `too_large`.', 4096),
+  MAX_FUTURE_SKEW_SECONDS: positiveInt('How far in the future a `ts` may lie.', 300, 0),
+  MAX_PAST_AGE_SECONDS: positiveInt('How old a `ts` may be (late data beyond it is rejected as `timestamp_skew`).', 7 * 24 * 3600),
+  RATE_LIMIT_PER_DEVICE: {
+    schema: Type.Number({ minimum: 0 }),
+    default: 20,
+    description: 'Messages per second one device may send (token bucket); 0 turns the limit off.',
+  },
+  RATE_LIMIT_BURST: positiveInt('Burst size of the per-device rate limit.', 40),
+  DEVICE_STALE_SECONDS: positiveInt('A device silent for longer is shown as stale/offline by `/api/devices`.', 60),
+  REJECTIONS_KEPT: positiveInt('How many recent rejections `/api/rejections` keeps.', 500),
+  METRICS_PER_DEVICE: {
+    schema: Type.Boolean(),
+    default: false,
+    description: 'Add per-device series to `/metrics` (high cardinality: off by default).',
+  },
+  LOG_LEVEL: {
+    schema: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l))),
+    default: 'info',
+    description: 'pino log level.',
+  },
+} satisfies Record<string, VariableSpec>;
+
+export type VariableName = keyof typeof VARIABLES;

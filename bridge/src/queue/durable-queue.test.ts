@@ -1,0 +1,109 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DurableQueue, type DurableQueueOptions } from './index.js';
+
+let dir: string;
+const open = (overrides: Partial<DurableQueueOptions> = {}) =>
+  DurableQueue.open<{ n: number }>({
+    dir,
+    consumers: ['influx'],
+    maxMessages: 1000,
+    maxBytes: 1 << 30,
+    syncIntervalMs: 50,
+    ...overrides,
+  });
+
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'queue-test-'));
+});
+afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+describe('DurableQueue', () => {
+  it('delivers appended items in order and forgets them once committed', () => {
+    const queue = open();
+    for (let n = 0; n < 10; n++) queue.append({ n });
+    const first = queue.read('influx', 4);
+    expect(first.items.map((i) => i.n)).toEqual([0, 1, 2, 3]);
+    expect(queue.read('influx', 4).items.map((i) => i.n)).toEqual([0, 1, 2, 3]);
+    queue.commit('influx', first.next);
+    expect(queue.depth).toBe(6);
+    expect(queue.read('influx', 100).items.map((i) => i.n)).toEqual([4, 5, 6, 7, 8, 9]);
+    queue.close();
+  });
+
+  it('replays uncommitted items after a reopen, and not the committed ones', () => {
+    const queue = open();
+    for (let n = 0; n < 5; n++) queue.append({ n });
+    queue.commit('influx', queue.read('influx', 2).next);
+    queue.close();
+    const reopened = open();
+    expect(reopened.depth).toBe(3);
+    expect(reopened.read('influx', 100).items.map((i) => i.n)).toEqual([2, 3, 4]);
+    reopened.append({ n: 5 });
+    expect(reopened.read('influx', 100).items.map((i) => i.n)).toEqual([2, 3, 4, 5]);
+    reopened.close();
+  });
+
+  it('cuts off a torn record left by a crash in the middle of an append', () => {
+    const queue = open();
+    for (let n = 0; n < 3; n++) queue.append({ n });
+    queue.close();
+    const segment = fs.readdirSync(dir).find((f) => f.startsWith('segment-'))!;
+    fs.appendFileSync(path.join(dir, segment), Buffer.from([200, 0, 0, 0, 1, 2, 3]));
+    const reopened = open();
+    expect(reopened.depth).toBe(3);
+    reopened.append({ n: 3 });
+    expect(reopened.read('influx', 100).items.map((i) => i.n)).toEqual([0, 1, 2, 3]);
+    reopened.close();
+  });
+
+  it('rolls segments and deletes them only when every consumer has passed them', () => {
+    const queue = open({ consumers: ['influx', 'archive'], segmentBytes: 200 });
+    for (let n = 0; n < 50; n++) queue.append({ n });
+    const segments = () => fs.readdirSync(dir).filter((f) => f.startsWith('segment-')).length;
+    const before = segments();
+    expect(before).toBeGreaterThan(3);
+    let batch = queue.read('influx', 50);
+    expect(batch.items).toHaveLength(50);
+    queue.commit('influx', batch.next);
+    expect(segments()).toBe(before);
+    batch = queue.read('archive', 50);
+    expect(batch.items.map((i) => i.n)).toEqual([...Array(50).keys()]);
+    queue.commit('archive', batch.next);
+    expect(segments()).toBe(1);
+    expect(queue.depth).toBe(0);
+    queue.close();
+    const reopened = open({ consumers: ['influx', 'archive'], segmentBytes: 200 });
+    reopened.append({ n: 50 });
+    expect(reopened.read('archive', 10).items).toEqual([{ n: 50 }]);
+    reopened.close();
+  });
+
+  it('reports full at its limit and wakes a waiter when a commit frees space', async () => {
+    const queue = open({ maxMessages: 3 });
+    for (let n = 0; n < 3; n++) queue.append({ n });
+    expect(queue.isFull).toBe(true);
+    let woke = false;
+    const waiting = queue.waitForSpace().then(() => (woke = true));
+    await Promise.resolve();
+    expect(woke).toBe(false);
+    queue.commit('influx', queue.read('influx', 1).next);
+    await waiting;
+    expect(woke).toBe(true);
+    expect(queue.isFull).toBe(false);
+    queue.close();
+  });
+
+  it('counts bytes of uncommitted records and limits by bytes too', () => {
+    const queue = open({ maxBytes: 100 });
+    queue.append({ n: 1 });
+    expect(queue.bytes).toBe(8 + JSON.stringify({ n: 1 }).length);
+    while (!queue.isFull) queue.append({ n: 2 });
+    expect(queue.bytes).toBeGreaterThanOrEqual(100);
+    queue.commit('influx', queue.read('influx', 1000).next);
+    expect(queue.bytes).toBe(0);
+    queue.close();
+  });
+});

@@ -1,0 +1,312 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { decodeRecord, encodeRecord, parseSegmentName, segmentName } from './segment-format.js';
+
+export interface DurableQueueOptions {
+  dir: string;
+  /** Each consumer (sink) has its own cursor; a segment is deleted once every cursor has passed it. */
+  consumers: readonly string[];
+  maxMessages: number;
+  maxBytes: number;
+  /** Group fsync: acknowledged data is on disk at most this long after its append. */
+  syncIntervalMs: number;
+  segmentBytes?: number;
+}
+
+/** A consumer's position: the sequence number of the next record and where it starts on disk. */
+export interface Cursor {
+  seq: number;
+  segment: number;
+  offset: number;
+}
+
+export interface Batch<T> {
+  items: T[];
+  /** The cursor to commit once the items are safely delivered. */
+  next: Cursor;
+}
+
+interface Segment {
+  firstSeq: number;
+  size: number;
+}
+
+const MAX_RECORD_BYTES = 1 << 20;
+const READ_CHUNK_BYTES = 2 << 20; // larger than the largest record, so one read always holds a whole one
+const DEFAULT_SEGMENT_BYTES = 16 << 20;
+
+/**
+ * An append-only log in segment files with one cursor per consumer.
+ *
+ * Why a log and not memory: a message is acknowledged to the broker once `append` returns, so it
+ * must survive `kill -9` (the write(2) has reached the kernel) and, within `syncIntervalMs`, a power cut.
+ * Consumers read batches and commit a cursor only after delivery, so a crash replays, never skips.
+ */
+export class DurableQueue<T> {
+  readonly #options: Required<DurableQueueOptions>;
+  readonly #segments: Segment[] = [];
+  readonly #cursors = new Map<string, Cursor>();
+  readonly #spaceWaiters: Array<() => void> = [];
+  readonly #dataWaiters: Array<() => void> = [];
+  #fd = -1;
+  #nextSeq = 0;
+  #unsynced = false;
+  #syncTimer: NodeJS.Timeout | undefined;
+  #bytes = 0;
+  #closed = false;
+  /** Records skipped because their checksum failed (disk corruption, never a crash). */
+  corruptRecords = 0;
+
+  private constructor(options: DurableQueueOptions) {
+    this.#options = { segmentBytes: DEFAULT_SEGMENT_BYTES, ...options };
+  }
+
+  static open<T>(options: DurableQueueOptions): DurableQueue<T> {
+    const queue = new DurableQueue<T>(options);
+    queue.#recover();
+    return queue;
+  }
+
+  /** Messages not yet committed by the slowest consumer. */
+  get depth(): number {
+    return this.#nextSeq - this.#minCursor().seq;
+  }
+
+  /** Bytes on disk not yet committed by the slowest consumer. */
+  get bytes(): number {
+    return this.#bytes;
+  }
+
+  get isFull(): boolean {
+    return this.depth >= this.#options.maxMessages || this.#bytes >= this.#options.maxBytes;
+  }
+
+  append(item: T): void {
+    if (this.#closed) throw new Error('queue is closed');
+    const record = encodeRecord(Buffer.from(JSON.stringify(item)));
+    fs.writeSync(this.#fd, record);
+    const active = this.#segments[this.#segments.length - 1]!;
+    active.size += record.length;
+    this.#bytes += record.length;
+    this.#nextSeq += 1;
+    this.#unsynced = true;
+    if (active.size >= this.#options.segmentBytes) this.#roll();
+    this.#wake(this.#dataWaiters);
+  }
+
+  /** Up to `maxItems` records after the consumer's committed cursor. */
+  read(consumer: string, maxItems: number): Batch<T> {
+    let position = { ...this.#cursor(consumer) };
+    const items: T[] = [];
+    while (items.length < maxItems && position.seq < this.#nextSeq) {
+      const progressed = this.#readSegment(position, maxItems, items);
+      if (progressed.segment === position.segment && progressed.offset === position.offset) break;
+      position = progressed;
+    }
+    return { items, next: position };
+  }
+
+  commit(consumer: string, next: Cursor): void {
+    this.#cursor(consumer);
+    this.#cursors.set(consumer, next);
+    const file = this.#cursorFile(consumer);
+    fs.writeFileSync(`${file}.tmp`, JSON.stringify(next));
+    fs.renameSync(`${file}.tmp`, file);
+    this.#deleteConsumedSegments();
+    this.#bytes = this.#computeBytes();
+    if (!this.isFull) this.#wake(this.#spaceWaiters);
+  }
+
+  /** Resolves when the queue is below its limits (immediately if it already is). */
+  waitForSpace(): Promise<void> {
+    if (!this.isFull || this.#closed) return Promise.resolve();
+    return new Promise((resolve) => this.#spaceWaiters.push(resolve));
+  }
+
+  /** Resolves on the next append, or after `timeoutMs`. */
+  waitForData(timeoutMs: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, timeoutMs);
+      this.#dataWaiters.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
+  /** Forces appended data to disk now (also done every `syncIntervalMs`). */
+  sync(): void {
+    if (this.#fd >= 0 && this.#unsynced) {
+      fs.fdatasyncSync(this.#fd);
+      this.#unsynced = false;
+    }
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    clearInterval(this.#syncTimer);
+    this.sync();
+    fs.closeSync(this.#fd);
+    this.#closed = true;
+    this.#wake(this.#spaceWaiters);
+    this.#wake(this.#dataWaiters);
+  }
+
+  #recover(): void {
+    fs.mkdirSync(this.#options.dir, { recursive: true });
+    const firstSeqs = fs
+      .readdirSync(this.#options.dir)
+      .map(parseSegmentName)
+      .filter((seq): seq is number => seq !== undefined)
+      .sort((a, b) => a - b);
+    for (const consumer of this.#options.consumers) this.#loadCursor(consumer);
+    if (firstSeqs.length === 0) {
+      const start = Math.max(0, ...[...this.#cursors.values()].map((c) => c.seq));
+      this.#createSegment(start);
+      this.#nextSeq = start;
+    } else {
+      for (const firstSeq of firstSeqs) {
+        this.#segments.push({ firstSeq, size: fs.statSync(this.#segmentPath(firstSeq)).size });
+      }
+      const last = this.#segments[this.#segments.length - 1]!;
+      this.#nextSeq = last.firstSeq + this.#repairTail(last);
+      this.#fd = fs.openSync(this.#segmentPath(last.firstSeq), 'a');
+    }
+    for (const [consumer, cursor] of this.#cursors) {
+      if (!this.#segments.some((s) => s.firstSeq === cursor.segment)) {
+        // The cursor's segment is gone (already consumed); restart at the oldest segment kept.
+        const oldest = this.#segments[0]!;
+        this.#cursors.set(consumer, { seq: Math.max(cursor.seq, oldest.firstSeq), segment: oldest.firstSeq, offset: 0 });
+      }
+    }
+    this.#bytes = this.#computeBytes();
+    this.#syncTimer = setInterval(() => this.#syncInBackground(), this.#options.syncIntervalMs);
+    this.#syncTimer.unref();
+  }
+
+  /** Counts whole records in the active segment and cuts off a torn tail left by a crash. */
+  #repairTail(segment: Segment): number {
+    const file = this.#segmentPath(segment.firstSeq);
+    const content = fs.readFileSync(file);
+    let offset = 0;
+    let count = 0;
+    for (;;) {
+      const outcome = decodeRecord(content, offset, MAX_RECORD_BYTES);
+      if (outcome.kind !== 'record') break;
+      offset += outcome.size;
+      count += 1;
+    }
+    if (offset < content.length) {
+      fs.truncateSync(file, offset);
+      segment.size = offset;
+    }
+    return count;
+  }
+
+  /** Reads from one segment into `into` until it holds `maxItems`; returns the position reached. */
+  #readSegment(position: Cursor, maxItems: number, into: T[]): Cursor {
+    const segmentIndex = this.#segments.findIndex((s) => s.firstSeq === position.segment);
+    const segment = this.#segments[segmentIndex];
+    if (!segment) return position;
+    if (position.offset >= segment.size) {
+      const next = this.#segments[segmentIndex + 1];
+      return next ? { seq: position.seq, segment: next.firstSeq, offset: 0 } : position;
+    }
+    const fd = fs.openSync(this.#segmentPath(segment.firstSeq), 'r');
+    try {
+      const length = Math.min(READ_CHUNK_BYTES, segment.size - position.offset);
+      const chunk = Buffer.allocUnsafe(length);
+      const read = fs.readSync(fd, chunk, 0, length, position.offset);
+      let offset = 0;
+      let seq = position.seq;
+      while (into.length < maxItems) {
+        const outcome = decodeRecord(chunk.subarray(0, read), offset, MAX_RECORD_BYTES);
+        if (outcome.kind === 'incomplete') break;
+        if (outcome.kind === 'corrupt') {
+          // Only a damaged disk gets here; skip the rest of this segment rather than stall forever.
+          this.corruptRecords += 1;
+          return { seq: this.#segments[segmentIndex + 1]?.firstSeq ?? this.#nextSeq, segment: segment.firstSeq, offset: segment.size };
+        }
+        into.push(JSON.parse(outcome.payload.toString('utf8')) as T);
+        offset += outcome.size;
+        seq += 1;
+      }
+      if (offset === 0 && read > 0 && into.length < maxItems) {
+        // A record is never larger than the chunk (MAX_RECORD_BYTES), so this means a bug, not data.
+        throw new Error(`queue record at ${segment.firstSeq}:${position.offset} is larger than the read chunk`);
+      }
+      return { seq, segment: segment.firstSeq, offset: position.offset + offset };
+    } finally {
+      fs.closeSync(fd);
+    }
+  }
+
+  #roll(): void {
+    fs.fdatasyncSync(this.#fd);
+    fs.closeSync(this.#fd);
+    this.#unsynced = false;
+    this.#createSegment(this.#nextSeq);
+  }
+
+  #createSegment(firstSeq: number): void {
+    this.#fd = fs.openSync(this.#segmentPath(firstSeq), 'a');
+    this.#segments.push({ firstSeq, size: 0 });
+  }
+
+  #deleteConsumedSegments(): void {
+    const oldestNeeded = this.#minCursor().segment;
+    while (this.#segments.length > 1 && this.#segments[0]!.firstSeq < oldestNeeded) {
+      const done = this.#segments.shift()!;
+      fs.rmSync(this.#segmentPath(done.firstSeq), { force: true });
+    }
+  }
+
+  #computeBytes(): number {
+    const min = this.#minCursor();
+    let total = 0;
+    for (const segment of this.#segments) {
+      if (segment.firstSeq < min.segment) continue;
+      total += segment.size - (segment.firstSeq === min.segment ? min.offset : 0);
+    }
+    return total;
+  }
+
+  #minCursor(): Cursor {
+    let min: Cursor | undefined;
+    for (const cursor of this.#cursors.values()) if (!min || cursor.seq < min.seq) min = cursor;
+    return min ?? { seq: this.#nextSeq, segment: this.#segments[this.#segments.length - 1]!.firstSeq, offset: 0 };
+  }
+
+  #cursor(consumer: string): Cursor {
+    const cursor = this.#cursors.get(consumer);
+    if (!cursor) throw new Error(`unknown queue consumer "${consumer}"`);
+    return cursor;
+  }
+
+  #loadCursor(consumer: string): void {
+    const file = this.#cursorFile(consumer);
+    if (fs.existsSync(file)) {
+      this.#cursors.set(consumer, JSON.parse(fs.readFileSync(file, 'utf8')) as Cursor);
+    } else {
+      this.#cursors.set(consumer, { seq: -1, segment: -1, offset: 0 });
+    }
+  }
+
+  #syncInBackground(): void {
+    // Synchronous on purpose: an async fdatasync could race a segment roll that closes the fd.
+    if (!this.#closed) this.sync();
+  }
+
+  #wake(waiters: Array<() => void>): void {
+    if (waiters.length === 0) return;
+    for (const wake of waiters.splice(0)) wake();
+  }
+
+  #segmentPath(firstSeq: number): string {
+    return path.join(this.#options.dir, segmentName(firstSeq));
+  }
+
+  #cursorFile(consumer: string): string {
+    return path.join(this.#options.dir, `cursor-${consumer}.json`);
+  }
+}

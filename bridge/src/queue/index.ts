@@ -1,0 +1,2 @@
+export { DurableQueue } from './durable-queue.js';
+export type { Batch, Cursor, DurableQueueOptions } from './durable-queue.js';

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { HELP, UsageError, parseCli, type SimulatorConfig } from './cli-options.js';
+
+const config = (argv: string[], env: NodeJS.ProcessEnv = {}): SimulatorConfig => {
+  const parsed = parseCli(argv, env);
+  if (parsed.help) throw new Error('unexpected help');
+  return parsed.config;
+};
+
+describe('parseCli', () => {
+  it('has the documented defaults', () => {
+    expect(config([], {})).toMatchObject({
+      url: 'mqtt://127.0.0.1:1883', username: undefined, password: undefined, site: 'demo', devices: 21,
+      intervalMs: 5000, durationMs: undefined, count: undefined, faults: [], faultRate: 0, load: false,
+      silentAfterMs: 60_000, maxInFlight: 256, logEveryMs: 10_000,
+    });
+    expect(Number.isInteger(config([]).seed)).toBe(true);
+  });
+
+  it('reads the environment, SIM_ variables first, options over both', () => {
+    const env = { MQTT_URL: 'mqtt://broker:1884', MQTT_USERNAME: 'bridge', MQTT_PASSWORD: 'b', SIM_MQTT_USERNAME: 'sim', SIM_MQTT_PASSWORD: '' };
+    expect(config([], env)).toMatchObject({ url: 'mqtt://broker:1884', username: 'sim', password: 'b' });
+    expect(config(['--url', 'mqtt://x:1', '--username', 'u', '--password', 'p'], env)).toMatchObject({ url: 'mqtt://x:1', username: 'u', password: 'p' });
+  });
+
+  it('parses every option', () => {
+    const c = config(['--site', 'hq', '--devices', '2000', '--interval', '250', '--duration', '1.5', '--count', '99',
+      '--faults', 'malformed, spikes,silent', '--silent-device', 'temp-3', '--silent-after', '0', '--load', '--seed', '7',
+      '--max-in-flight', '1000', '--utc-offset=-300', '--log-every', '2']);
+    expect(c).toMatchObject({ site: 'hq', devices: 2000, intervalMs: 250, durationMs: 1500, count: 99,
+      faults: ['malformed', 'spikes', 'silent'], faultRate: 0.05, silentDevice: 'temp-3', silentAfterMs: 0, load: true,
+      seed: 7, maxInFlight: 1000, utcOffsetMinutes: -300, logEveryMs: 2000 });
+    expect(config(['--faults', 'hostile', '--fault-rate', '0.5']).faultRate).toBe(0.5);
+  });
+
+  it('answers --help', () => {
+    expect(parseCli(['--help'], {})).toEqual({ help: true });
+    expect(parseCli(['-h'], {})).toEqual({ help: true });
+    for (const option of ['--url', '--username', '--password', '--site', '--devices', '--interval', '--duration', '--count', '--faults', '--fault-rate', '--load', '--seed']) {
+      expect(HELP).toContain(option);
+    }
+  });
+
+  it.each([
+    [['--devices', '0']], [['--devices', '2.5']], [['--interval', 'soon']], [['--duration', '-1']], [['--count', '']],
+    [['--faults', 'chaos']], [['--fault-rate', '2']], [['--utc-offset', '10000']], [['--bogus']], [['extra']],
+  ])('refuses %j with a usage error', (argv) => {
+    expect(() => parseCli(argv, {})).toThrow(UsageError);
+  });
+});
+
+describe('README', () => {
+  it('shows the same help as the CLI', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const readme = await readFile(new URL('./README.md', import.meta.url), 'utf8');
+    expect(readme).toContain(HELP);
+  });
+});

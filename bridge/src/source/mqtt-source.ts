@@ -1,0 +1,114 @@
+import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
+import type { Logger } from 'pino';
+import type { BridgeConfig } from '../config/index.js';
+import type { BridgeMetrics } from '../admin/metrics.js';
+
+/**
+ * Called for every message. The PUBACK is sent only after the returned promise settles, so
+ * a handler that has made the message durable (or refused it for good) returns, and a handler
+ * that must hold back (queue full) returns a promise that waits.
+ */
+export type MessageHandler = (topic: string, payload: Buffer, receivedAt: number) => void | Promise<void>;
+
+/**
+ * The MQTT source: MQTT v5, QoS 1, a persistent session (fixed client id, clean=false,
+ * session expiry > 0), so the broker keeps what the bridge has not acknowledged while it is away.
+ */
+export class MqttSource {
+  #client: MqttClient | undefined;
+  #connected = false;
+  #reconnectDelayMs = 1000;
+
+  constructor(
+    private readonly config: BridgeConfig['mqtt'],
+    private readonly metrics: BridgeMetrics,
+    private readonly log: Logger,
+  ) {}
+
+  get connected(): boolean {
+    return this.#connected;
+  }
+
+  /** Connects in the background; reconnects with backoff until `stop`. */
+  start(handler: MessageHandler): void {
+    const client = mqtt.connect(this.config.url, this.#clientOptions());
+    this.#client = client;
+    // MQTT.js sends the PUBACK only when this callback is called: the hook for "ack after durable".
+    client.handleMessage = (packet, done) => {
+      const receivedAt = Date.now();
+      const topic = packet.topic.toString();
+      const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload);
+      this.metrics.received.inc();
+      let outcome: void | Promise<void>;
+      try {
+        outcome = handler(topic, payload, receivedAt);
+      } catch (error) {
+        return done(error as Error);
+      }
+      if (outcome instanceof Promise) outcome.then(() => done(), (error: Error) => done(error));
+      else done();
+    };
+    client.on('connect', (connack) => this.#onConnect(client, connack.sessionPresent));
+    client.on('close', () => this.#setConnected(false));
+    client.on('offline', () => this.#setConnected(false));
+    client.on('reconnect', () => this.#onReconnect(client));
+    client.on('error', (error) => this.log.warn({ err: error.message }, 'MQTT error'));
+  }
+
+  /** Publishes to the dead-letter topic; never throws (a lost dead letter is counted, not fatal). */
+  publish(topic: string, payload: string): void {
+    this.#client?.publish(topic, payload, { qos: 1 }, (error) => {
+      if (error) this.log.warn({ err: error.message, topic }, 'dead letter not published');
+      else this.metrics.deadLettered.inc();
+    });
+  }
+
+  /** Stops taking messages: unacknowledged ones stay with the broker for the next session. */
+  async stop(): Promise<void> {
+    const client = this.#client;
+    if (!client) return;
+    await client.endAsync();
+    this.#setConnected(false);
+  }
+
+  #clientOptions(): IClientOptions {
+    return {
+      protocolVersion: 5,
+      clientId: this.config.clientId,
+      clean: false,
+      properties: { sessionExpiryInterval: this.config.sessionExpirySeconds },
+      username: this.config.username || undefined,
+      password: this.config.password.isEmpty ? undefined : this.config.password.reveal(),
+      reconnectPeriod: 1000,
+      connectTimeout: 10_000,
+      keepalive: 30,
+      resubscribe: false,
+    };
+  }
+
+  #onConnect(client: MqttClient, sessionPresent: boolean): void {
+    this.#setConnected(true);
+    this.#reconnectDelayMs = 1000;
+    client.options.reconnectPeriod = this.#reconnectDelayMs;
+    this.log.info({ url: this.config.url, sessionPresent }, 'connected to the MQTT broker');
+    // Subscribing again is harmless with a present session and needed without one.
+    client.subscribe(this.config.topics, { qos: 1 }, (error, granted) => {
+      if (error) return this.log.error({ err: error.message }, 'subscription failed');
+      const refused = (granted ?? []).filter((g) => g.qos > 2);
+      if (refused.length > 0) this.log.error({ topics: refused.map((g) => g.topic) }, 'broker refused subscriptions (check the ACL)');
+    });
+  }
+
+  #onReconnect(client: MqttClient): void {
+    this.metrics.mqttReconnects.inc();
+    // Exponential backoff: MQTT.js reads reconnectPeriod before each attempt.
+    this.#reconnectDelayMs = Math.min(this.config.reconnectMaxMs, this.#reconnectDelayMs * 2);
+    client.options.reconnectPeriod = this.#reconnectDelayMs;
+  }
+
+  #setConnected(connected: boolean): void {
+    if (this.#connected && !connected) this.log.warn('disconnected from the MQTT broker');
+    this.#connected = connected;
+    this.metrics.mqttConnected.set(connected ? 1 : 0);
+  }
+}

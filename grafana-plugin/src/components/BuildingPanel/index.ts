@@ -1,0 +1,1 @@
+export { BuildingPanel, type BuildingPanelProps } from './BuildingPanel.js';

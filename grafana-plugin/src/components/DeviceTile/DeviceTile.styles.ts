@@ -1,0 +1,76 @@
+import { css } from '@emotion/css';
+import type { GrafanaTheme2 } from '@grafana/data';
+import { styleMixins } from '@grafana/ui';
+
+export const getStyles = (theme: GrafanaTheme2) => ({
+  tile: css({
+    position: 'relative',
+    display: 'flex',
+    flexDirection: 'column',
+    gap: theme.spacing(0.25),
+    minWidth: 0,
+    padding: theme.spacing(0.75, 1),
+    background: theme.colors.background.primary,
+    border: `1px solid ${theme.colors.border.weak}`,
+    borderLeftWidth: 3,
+    borderRadius: theme.shape.radius.default,
+    '&:focus-visible': styleMixins.getFocusStyles(theme),
+  }),
+  clickable: css({
+    cursor: 'pointer',
+    '&:hover': { background: theme.colors.action.hover },
+  }),
+  stale: css({
+    borderStyle: 'dashed',
+  }),
+  offline: css({
+    opacity: 0.6,
+    borderStyle: 'dashed',
+  }),
+  head: css({
+    display: 'flex',
+    alignItems: 'center',
+    gap: theme.spacing(0.5),
+    minWidth: 0,
+    color: theme.colors.text.secondary,
+    fontSize: theme.typography.bodySmall.fontSize,
+  }),
+  name: css({
+    flex: 1,
+    minWidth: 0,
+    overflow: 'hidden',
+    textOverflow: 'ellipsis',
+    whiteSpace: 'nowrap',
+  }),
+  value: css({
+    fontSize: theme.typography.h4.fontSize,
+    fontWeight: theme.typography.fontWeightMedium,
+    lineHeight: theme.typography.h4.lineHeight,
+    whiteSpace: 'nowrap',
+    overflow: 'hidden',
+    textOverflow: 'ellipsis',
+  }),
+  noValue: css({
+    fontSize: theme.typography.body.fontSize,
+  }),
+  badge: css({
+    alignSelf: 'flex-start',
+    padding: theme.spacing(0, 0.5),
+    borderRadius: theme.shape.radius.default,
+    fontSize: theme.typography.bodySmall.fontSize,
+    background: theme.colors.background.secondary,
+    color: theme.colors.text.secondary,
+  }),
+  badgeOffline: css({
+    background: theme.colors.error.transparent,
+    color: theme.colors.error.text,
+  }),
+  badgeStale: css({
+    background: theme.colors.warning.transparent,
+    color: theme.colors.warning.text,
+  }),
+  sparkline: css({
+    height: 24,
+    overflow: 'hidden',
+  }),
+});

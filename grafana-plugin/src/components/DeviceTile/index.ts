@@ -1,0 +1,1 @@
+export { DeviceTile, deviceLabel, type DeviceTileProps } from './DeviceTile.js';

@@ -1,0 +1,1 @@
+export { DeviceTooltip, type DeviceTooltipProps } from './DeviceTooltip.js';

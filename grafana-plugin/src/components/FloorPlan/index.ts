@@ -1,0 +1,1 @@
+export { FloorPlan, placeRooms, type FloorPlanProps } from './FloorPlan.js';

@@ -1,0 +1,68 @@
+import { cx } from '@emotion/css';
+import { useStyles2 } from '@grafana/ui';
+import React, { memo } from 'react';
+
+import { TEST_IDS } from '../../testIds.js';
+import type { RoomModel } from '../../types.js';
+import { DeviceTile } from '../DeviceTile/index.js';
+import { getStyles } from './RoomCard.styles.js';
+
+export interface RoomCardProps {
+  room: RoomModel;
+  /** Room title opens the room dashboard. */
+  roomClickable: boolean;
+  /** Device tiles lead somewhere when clicked (links or dashboard). */
+  deviceUrlSet: boolean;
+  tileMinWidth: number;
+  now: number;
+  timeZone: string;
+}
+
+/** A room: its title and one-line summary, framed in the colour of its worst device, above its device tiles. */
+export const RoomCard = memo(function RoomCard({ room, roomClickable, deviceUrlSet, tileMinWidth, now, timeZone }: RoomCardProps) {
+  const styles = useStyles2(getStyles);
+  const clickableTitle = roomClickable && room.room !== undefined;
+  return (
+    <div
+      role="group"
+      aria-label={`${room.title}: ${room.summary}`}
+      className={styles.card}
+      style={{ borderTopColor: room.color }}
+      data-testid={TEST_IDS.room}
+      data-room={room.title}
+    >
+      <div className={styles.header}>
+        {clickableTitle ? (
+          <button
+            type="button"
+            className={cx(styles.title, styles.titleButton)}
+            data-room-key={room.key}
+            data-testid={TEST_IDS.roomTitle}
+            aria-label={`Open the dashboard of ${room.title}`}
+          >
+            {room.title}
+          </button>
+        ) : (
+          <span className={styles.title} data-testid={TEST_IDS.roomTitle}>
+            {room.title}
+          </span>
+        )}
+        <span className={styles.summary} title={room.summary} data-testid={TEST_IDS.roomSummary}>
+          {room.summary}
+        </span>
+      </div>
+      <div className={styles.devices} style={{ gridTemplateColumns: `repeat(auto-fill, minmax(${tileMinWidth}px, 1fr))` }}>
+        {room.devices.map((device) => (
+          <DeviceTile
+            key={device.key}
+            device={device}
+            clickable={device.hasLinks || deviceUrlSet}
+            sparklineWidth={tileMinWidth - 20}
+            now={now}
+            timeZone={timeZone}
+          />
+        ))}
+      </div>
+    </div>
+  );
+});

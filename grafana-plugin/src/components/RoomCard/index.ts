@@ -1,0 +1,1 @@
+export { RoomCard, type RoomCardProps } from './RoomCard.js';

@@ -1,0 +1,25 @@
+import { useStyles2 } from '@grafana/ui';
+import React from 'react';
+
+import { TEST_IDS } from '../../testIds.js';
+import type { RoomModel } from '../../types.js';
+import { RoomCard, type RoomCardProps } from '../RoomCard/index.js';
+import { getStyles } from './RoomGrid.styles.js';
+
+export interface RoomGridProps extends Omit<RoomCardProps, 'room'> {
+  rooms: RoomModel[];
+  roomMinWidth: number;
+  testId?: string;
+}
+
+/** Rooms packed in as many columns as the panel's width allows. */
+export function RoomGrid({ rooms, roomMinWidth, testId = TEST_IDS.grid, ...cardProps }: RoomGridProps) {
+  const styles = useStyles2(getStyles);
+  return (
+    <div className={styles.grid} style={{ gridTemplateColumns: `repeat(auto-fill, minmax(${roomMinWidth}px, 1fr))` }} data-testid={testId}>
+      {rooms.map((room) => (
+        <RoomCard key={room.key} room={room} {...cardProps} />
+      ))}
+    </div>
+  );
+}

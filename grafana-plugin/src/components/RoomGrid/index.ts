@@ -1,0 +1,1 @@
+export { RoomGrid, type RoomGridProps } from './RoomGrid.js';

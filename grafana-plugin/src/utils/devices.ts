@@ -1,0 +1,124 @@
+import { formattedValueToString, type DisplayValue, type GrafanaTheme2, type TimeRange, type TimeZone } from '@grafana/data';
+
+import { DEFAULT_PRIMARY_NAMES, UNKNOWN_KIND, type KindDefinition } from '../constants.js';
+import type { BuildingOptions, DeviceModel, Reading } from '../types.js';
+import { readingDisplay, severityOf, type DisplayContext } from './display.js';
+import type { SourceReading } from './frames.js';
+import { detectKind, kindDefinition, normaliseKind } from './kinds.js';
+import { deviceStatus } from './status.js';
+import { numericRange } from './values.js';
+
+export interface BuildContext {
+  theme: GrafanaTheme2;
+  timeZone: TimeZone;
+  timeRange: TimeRange;
+  /** Epoch ms that silence is measured against. */
+  now: number;
+}
+
+interface DeviceGroup {
+  id: string;
+  room?: string;
+  kind: string;
+  readings: Reading[];
+}
+
+/** Groups readings into devices (room + device + kind) and judges each device's value and status. */
+export function buildDevices(sources: readonly SourceReading[], options: BuildingOptions, context: BuildContext): DeviceModel[] {
+  const display: DisplayContext = { theme: context.theme, timeZone: context.timeZone, kindPresets: options.kindPresets };
+  return groupDevices(sources).map((group) => toDevice(group, options, context, display));
+}
+
+function groupDevices(sources: readonly SourceReading[]): DeviceGroup[] {
+  const groups = new Map<string, DeviceGroup>();
+  for (const source of sources) {
+    const kind = source.kind ? normaliseKind(source.kind) : (detectKind(source.hints) ?? UNKNOWN_KIND);
+    const key = deviceKey(source.room, source.device, kind);
+    const group = groups.get(key);
+    if (group) {
+      group.readings.push(source.reading);
+    } else {
+      groups.set(key, { id: source.device, room: source.room, kind, readings: [source.reading] });
+    }
+  }
+  return [...groups.values()];
+}
+
+export function deviceKey(room: string | undefined, device: string, kind: string): string {
+  return `${room ?? ''}/${device}/${kind}`;
+}
+
+function toDevice(group: DeviceGroup, options: BuildingOptions, context: BuildContext, displayContext: DisplayContext): DeviceModel {
+  const kind = kindDefinition(group.kind);
+  const primary = pickPrimary(group.readings, kind);
+  const extras = group.readings.filter((reading) => reading !== primary);
+  const { processor, config } = readingDisplay(primary, kind, true, displayContext);
+  const value = primary.lastIndex >= 0 ? primary.field.values[primary.lastIndex] : null;
+  const display = withNoValueText(processor(value));
+  const lastSeen = newestTime(group.readings);
+  const status = deviceStatus(primary.lastIndex >= 0, lastSeen, context.now, options);
+  const judged = status === 'ok' || status === 'stale';
+  const color = judged ? (display.color ?? context.theme.colors.text.primary) : context.theme.colors.text.disabled;
+  return {
+    key: deviceKey(group.room, group.id, group.kind),
+    id: group.id,
+    room: group.room,
+    kind: group.kind,
+    primary,
+    extras,
+    display,
+    extraDisplays: extras.map((reading) => ({ name: reading.name, text: readingText(reading, kind, displayContext) })),
+    lastSeen,
+    status,
+    severity: judged ? severityOf(value, config, primary.field.state?.range) : -1,
+    color,
+    sparkline: options.showSparkline ? sparklineOf(primary, context.timeRange) : undefined,
+    hasLinks: (primary.field.config.links?.length ?? 0) > 0,
+    getLinks: () => primary.field.getLinks?.({ valueRowIndex: primary.sourceRow >= 0 ? primary.sourceRow : undefined }) ?? [],
+  };
+}
+
+function pickPrimary(readings: Reading[], kind: KindDefinition): Reading {
+  for (const name of [...kind.primaryNames, ...DEFAULT_PRIMARY_NAMES]) {
+    const match = readings.find((reading) => reading.name === name);
+    if (match) {
+      return match;
+    }
+  }
+  return readings[0]!;
+}
+
+function newestTime(readings: Reading[]): number | undefined {
+  let newest: number | undefined;
+  for (const reading of readings) {
+    if (reading.time && reading.lastIndex >= 0) {
+      const time = Number(reading.time.values[reading.lastIndex]);
+      if (Number.isFinite(time) && (newest === undefined || time > newest)) {
+        newest = time;
+      }
+    }
+  }
+  return newest;
+}
+
+function readingText(reading: Reading, kind: KindDefinition, context: DisplayContext): string {
+  const { processor } = readingDisplay(reading, kind, false, context);
+  const value = reading.lastIndex >= 0 ? reading.field.values[reading.lastIndex] : null;
+  return formattedValueToString(withNoValueText(processor(value)));
+}
+
+function withNoValueText(display: DisplayValue): DisplayValue {
+  return display.text ? display : { ...display, text: 'No data' };
+}
+
+function sparklineOf(reading: Reading, timeRange: TimeRange): DeviceModel['sparkline'] {
+  const range = numericRange(reading.field.values);
+  if (!reading.time || !range) {
+    return undefined;
+  }
+  return {
+    x: reading.time,
+    y: { ...reading.field, state: { ...reading.field.state, range } },
+    timeRange,
+  };
+}

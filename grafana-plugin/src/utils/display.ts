@@ -1,0 +1,83 @@
+import {
+  getActiveThreshold,
+  getDisplayProcessor,
+  ThresholdsMode,
+  type DisplayProcessor,
+  type Field,
+  type FieldConfig,
+  type GrafanaTheme2,
+  type ThresholdsConfig,
+  type TimeZone,
+} from '@grafana/data';
+
+import { EXTRA_READING_UNITS, type KindDefinition } from '../constants.js';
+import type { Reading } from '../types.js';
+
+export interface DisplayContext {
+  theme: GrafanaTheme2;
+  timeZone: TimeZone;
+  kindPresets: boolean;
+}
+
+export interface ReadingDisplay {
+  processor: DisplayProcessor;
+  /** The config the value is judged by (the field's own, completed by the kind's preset). */
+  config: FieldConfig;
+}
+
+/** Thresholds that only hold a base colour, i.e. nothing the user asked for. */
+export function isBaseOnly(thresholds?: ThresholdsConfig): boolean {
+  return !thresholds || thresholds.steps.length <= 1;
+}
+
+/**
+ * The field config completed by the kind's unit, thresholds and value mappings where the
+ * field leaves them unset; undefined when there is nothing to complete.
+ */
+export function presetConfig(config: FieldConfig, kind: KindDefinition, readingName: string, primary: boolean): FieldConfig | undefined {
+  const unit = primary ? kind.unit : EXTRA_READING_UNITS[readingName];
+  const patch: FieldConfig = {};
+  if (!config.unit && unit) {
+    patch.unit = unit;
+  }
+  if (primary && kind.thresholds && isBaseOnly(config.thresholds)) {
+    patch.thresholds = kind.thresholds;
+  }
+  if (primary && kind.mappings && !(config.mappings && config.mappings.length > 0)) {
+    patch.mappings = kind.mappings;
+  }
+  return Object.keys(patch).length > 0 ? { ...config, ...patch } : undefined;
+}
+
+/** The display processor for a reading: Grafana's own unless the kind preset completes the config. */
+export function readingDisplay(reading: Reading, kind: KindDefinition, primary: boolean, context: DisplayContext): ReadingDisplay {
+  const { field } = reading;
+  const preset = context.kindPresets ? presetConfig(field.config, kind, reading.name, primary) : undefined;
+  if (!preset) {
+    return { processor: field.display ?? processorFor(field, context), config: field.config };
+  }
+  return { processor: processorFor({ ...field, config: preset }, context), config: preset };
+}
+
+function processorFor(field: Field, context: DisplayContext): DisplayProcessor {
+  return getDisplayProcessor({ field, theme: context.theme, timeZone: context.timeZone });
+}
+
+/**
+ * How bad a value is: the index of its active threshold step (0 = base). -1 for values
+ * thresholds cannot judge (booleans, text, no value).
+ */
+export function severityOf(value: unknown, config: FieldConfig, range?: { min?: number | null; max?: number | null }): number {
+  const steps = config.thresholds?.steps;
+  if (typeof value !== 'number' || !Number.isFinite(value) || !steps || steps.length === 0) {
+    return -1;
+  }
+  const judged = config.thresholds?.mode === ThresholdsMode.Percentage ? percentOf(value, config, range) : value;
+  return steps.indexOf(getActiveThreshold(judged, steps));
+}
+
+function percentOf(value: number, config: FieldConfig, range?: { min?: number | null; max?: number | null }): number {
+  const min = config.min ?? range?.min ?? 0;
+  const max = config.max ?? range?.max ?? 100;
+  return max === min ? 0 : ((value - min) / (max - min)) * 100;
+}
