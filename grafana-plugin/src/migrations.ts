@@ -1,10 +1,11 @@
-import type { PanelMigrationModel } from '@grafana/data';
+import type { PanelMigrationHandler } from '@grafana/data';
 
 import { DEFAULT_OPTIONS } from './constants.js';
 import type { BuildingOptions, LayoutMode, RoomPlacement, RoomSort } from './types.js';
 import { normalisePlacement } from './utils/placements.js';
 
-type SavedOptions = Partial<Record<keyof BuildingOptions, unknown>> & Record<string, unknown>;
+type SavedOptions = Partial<Record<keyof BuildingOptions, unknown>>;
+type SavedPanel = Parameters<PanelMigrationHandler<BuildingOptions>>[0];
 
 const LAYOUTS: readonly LayoutMode[] = ['grid', 'floorplan'];
 const SORTS: readonly RoomSort[] = ['name', 'severity'];
@@ -15,8 +16,9 @@ const SORTS: readonly RoomSort[] = ['name', 'severity'];
  * missing keys defaulted, numbers stored as text parsed, floor-plan placements validated.
  * A future change of shape adds a step here, keyed by `panel.pluginVersion`.
  */
-export function migrateOptions(panel: PanelMigrationModel<SavedOptions>): BuildingOptions {
-  const saved: SavedOptions = panel.options ?? {};
+export function migrateOptions(panel: SavedPanel): BuildingOptions {
+  // Saved JSON is only trusted to be JSON: read every key as unknown.
+  const saved: SavedOptions = (panel.options as SavedOptions | undefined) ?? {};
   return {
     roomKey: text(saved.roomKey, DEFAULT_OPTIONS.roomKey),
     deviceKey: text(saved.deviceKey, DEFAULT_OPTIONS.deviceKey),

@@ -1,4 +1,4 @@
-export type { ManagedServer } from './managed-server.js';
+export { launch, type LaunchSpec, type ManagedServer } from './managed-server.js';
 export { findFreePort } from './ports.js';
 export { waitFor, canConnect, answersHttp, type WaitOptions } from './wait.js';
 export { requireBinaries, findBinary, describeMissingBinaries } from './binaries.js';

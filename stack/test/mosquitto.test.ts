@@ -9,6 +9,7 @@ import {
   canConnect,
   findBinary,
   findFreePort,
+  launch,
   SHIPPED_MOSQUITTO_ACL,
   SHIPPED_MOSQUITTO_CONF,
   SHIPPED_MOSQUITTO_CONF_D,
@@ -16,7 +17,6 @@ import {
   waitFor,
   writePasswordFile,
 } from '../src/index.js';
-import { launch } from '../src/managed-server.js';
 import { isAlive, TestResources } from './helpers.js';
 import { connectMqtt, Inbox, publishReasonCode } from './mqtt-helpers.js';
 

@@ -1,0 +1,68 @@
+/*
+ * Modules Grafana provides to plugins at run time (from the @grafana/create-plugin template).
+ * They must never be bundled: the plugin shares Grafana's React and Grafana packages.
+ */
+import type { Configuration, ExternalItemFunctionData } from 'webpack';
+
+export const externals: Configuration['externals'] = [
+  // Required for dynamic publicPath resolution
+  { 'amd-module': 'module' },
+  'lodash',
+  'jquery',
+  'moment',
+  'slate',
+  'emotion',
+  '@emotion/react',
+  '@emotion/css',
+  'prismjs',
+  'slate-plain-serializer',
+  '@grafana/slate-react',
+  'react',
+  'react-dom',
+  'react-redux',
+  'redux',
+  'rxjs',
+  'i18next',
+  'react-router',
+  'd3',
+  'angular',
+  /^@grafana\/ui/i,
+  /^@grafana\/runtime/i,
+  /^@grafana\/data/i,
+  // Legacy SDK imports with the "grafana/" prefix
+  ({ request }: ExternalItemFunctionData, callback: (error?: Error, result?: string) => void) => {
+    const prefix = 'grafana/';
+    if (request && request.startsWith(prefix)) {
+      return callback(undefined, request.slice(prefix.length));
+    }
+    callback();
+  },
+];
+
+/** The module names a built bundle may ask its AMD loader for. */
+export const RUNTIME_MODULES = [
+  'module',
+  'lodash',
+  'jquery',
+  'moment',
+  'slate',
+  'emotion',
+  '@emotion/react',
+  '@emotion/css',
+  'prismjs',
+  'slate-plain-serializer',
+  '@grafana/slate-react',
+  'react',
+  'react-dom',
+  'react/jsx-runtime',
+  'react-redux',
+  'redux',
+  'rxjs',
+  'i18next',
+  'react-router',
+  'd3',
+  'angular',
+  '@grafana/ui',
+  '@grafana/runtime',
+  '@grafana/data',
+];

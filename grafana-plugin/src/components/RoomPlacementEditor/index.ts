@@ -1,0 +1,1 @@
+export { RoomPlacementEditor } from './RoomPlacementEditor.js';
