@@ -20,8 +20,25 @@ Object.defineProperty(window, 'matchMedia', {
   })),
 });
 
-// uPlot (behind Sparkline) measures text on a canvas; a null context makes it skip drawing.
-HTMLCanvasElement.prototype.getContext = (() => null) as unknown as HTMLCanvasElement['getContext'];
+// uPlot (behind Sparkline) draws on a 2D canvas: give it a context whose every method is a no-op.
+function fakeContext2d(): unknown {
+  const state: Record<string | symbol, unknown> = {};
+  return new Proxy(state, {
+    get: (target, property) => (property in target ? target[property] : () => ({ width: 0 })),
+    set: (target, property, value) => {
+      target[property] = value;
+      return true;
+    },
+  });
+}
+HTMLCanvasElement.prototype.getContext = (() => fakeContext2d()) as unknown as HTMLCanvasElement['getContext'];
+Object.assign(globalThis, {
+  Path2D: class {
+    constructor() {
+      return fakeContext2d() as object;
+    }
+  },
+});
 
 class NoopResizeObserver {
   observe(): void {}

@@ -82,7 +82,7 @@ export const KINDS: KindDefinition[] = [
     label: 'Humidity',
     aliases: ['humidity', 'hum', 'rh'],
     icon: 'cloud',
-    unit: 'humidity',
+    unit: 'percent',
     thresholds: absolute('green', [60, 'orange'], [70, 'red']),
     primaryNames: ['value'],
   },

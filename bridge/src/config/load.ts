@@ -2,6 +2,8 @@ import { Ajv, type ErrorObject } from 'ajv';
 import { VARIABLES, type VariableName, type VariableSpec } from './variables.js';
 import { Secret } from './secret.js';
 import type { BridgeConfig } from './types.js';
+// archive
+import { readArchiveSettings, type ArchiveVariables } from '../archive/settings.js';
 
 /** A configuration problem a user can fix; main prints the message without a stack trace. */
 export class ConfigError extends Error {
@@ -47,6 +49,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BridgeConfig {
     .map((t) => t.trim())
     .filter((t) => t.length > 0);
   if (values.MQTT_TOPICS !== undefined && topics.length === 0) problems.push('MQTT_TOPICS names no topic filter');
+  // archive: semantic checks of MYSQL_URL and ARCHIVE_* (src/archive/settings.ts)
+  problems.push(...readArchiveSettings(archiveVariables(values)).problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(toConfig(values, topics));
 }
@@ -102,5 +106,21 @@ function toConfig(v: RawValues, topics: string[]): BridgeConfig {
     rejections: { kept: num('REJECTIONS_KEPT') },
     metrics: { perDevice: bool('METRICS_PER_DEVICE') },
     log: { level: str('LOG_LEVEL') },
+    // archive: loadConfig has already reported every problem, so the settings are there
+    archive: readArchiveSettings(archiveVariables(v)).config!,
   };
 }
+
+// --- archive (owned by src/archive) ---
+function archiveVariables(v: RawValues): ArchiveVariables {
+  return {
+    mysqlUrl: v.MYSQL_URL,
+    tiers: v.ARCHIVE_TIERS,
+    retention: v.ARCHIVE_RETENTION,
+    retentionIsDefault: v.ARCHIVE_RETENTION === VARIABLES.ARCHIVE_RETENTION.default,
+    graceSeconds: v.ARCHIVE_GRACE_SECONDS,
+    intervalSeconds: v.ARCHIVE_INTERVAL_SECONDS,
+    maxGapSeconds: v.ARCHIVE_MAX_GAP_SECONDS,
+  };
+}
+// --- end archive ---

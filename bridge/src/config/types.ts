@@ -1,4 +1,6 @@
 import type { Secret } from './secret.js';
+// archive
+import type { ArchiveConfig } from '../archive/settings.js';
 
 /** The bridge's whole configuration, validated once at start and then frozen. */
 export interface BridgeConfig {
@@ -34,4 +36,6 @@ export interface BridgeConfig {
   readonly rejections: { kept: number };
   readonly metrics: { perDevice: boolean };
   readonly log: { level: string };
+  // archive: MySQL rollups (src/archive)
+  readonly archive: ArchiveConfig;
 }

@@ -104,6 +104,34 @@ export const VARIABLES = {
     default: false,
     description: 'Add per-device series to `/metrics` (high cardinality: off by default).',
   },
+  // --- archive (owned by src/archive; see src/archive/README.md) ---
+  MYSQL_URL: {
+    schema: Type.String({ pattern: '^$|^mysql://' }),
+    default: '',
+    secret: true,
+    description: 'MySQL or MariaDB of the archive, `mysql://user:password@host:3306/database` (add `?ssl=true` for TLS); empty turns the archive off.',
+  },
+  ARCHIVE_TIERS: {
+    schema: Type.String({ minLength: 1 }),
+    default: '5m,1h,1d',
+    description: 'Rollup window lengths, shortest first, each a multiple of the one before and dividing a day (units s, m, h, d).',
+  },
+  ARCHIVE_GRACE_SECONDS: positiveInt(
+    'How long after its end a window stays open for late points; older windows are final (late points are counted, not added).',
+    300,
+    0,
+  ),
+  ARCHIVE_INTERVAL_SECONDS: positiveInt('How often the archive job recomputes open windows and finalises closed ones.', 30),
+  ARCHIVE_RETENTION: {
+    schema: Type.String({ minLength: 1 }),
+    default: '5m=180d,1h=5y,1d=forever',
+    description: 'How long each tier is kept, `TIER=DURATION` (s, m, h, d, w, y or `forever`); tiers not named are kept forever.',
+  },
+  ARCHIVE_MAX_GAP_SECONDS: positiveInt(
+    'Longest silence between two power readings that energy is integrated across; a longer one counts as no production.',
+    900,
+  ),
+  // --- end archive ---
   LOG_LEVEL: {
     schema: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l))),
     default: 'info',

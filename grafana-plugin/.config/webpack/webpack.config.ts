@@ -59,7 +59,7 @@ const config = (env: Env): Configuration => ({
               target: 'es2015',
               loose: false,
               parser: { syntax: 'typescript', tsx: true, decorators: false, dynamicImport: true },
-              transform: { react: { runtime: 'automatic' } },
+              transform: { react: { runtime: 'classic' } },
             },
           },
         },

@@ -1,0 +1,155 @@
+/**
+ * `npm start`: the whole stack on this machine, data under `.data/`:
+ * Mosquitto (shipped config), InfluxDB, MariaDB, Prometheus, the bridge and the simulator.
+ * Ports come from the environment (usual defaults); a taken port is replaced by a free one.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { findFreePort, startInflux, startMariadb, startMosquitto, startPrometheus, waitFor, type ManagedServer } from '../index.js';
+import { loadOrCreateCredentials } from './credentials.js';
+import { renderPrometheusConfig } from './prometheus-config.js';
+import { SupervisedProcess } from './supervised-process.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const DATA = path.join(ROOT, '.data');
+const TSX = createRequire(import.meta.url).resolve('tsx');
+const DATABASE = 'sensorplus';
+
+function port(variable: string, fallback: number): number {
+  const raw = process.env[variable];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1 || value > 65535) {
+    throw new Error(`${variable} must be a port number between 1 and 65535 (got ${JSON.stringify(raw)})`);
+  }
+  return value;
+}
+
+async function main(): Promise<void> {
+  mkdirSync(DATA, { recursive: true, mode: 0o700 });
+  const credentials = loadOrCreateCredentials(path.join(DATA, 'credentials.json'));
+  const servers: ManagedServer[] = [];
+  const processes: SupervisedProcess[] = [];
+  let stopping = false;
+  const stopAll = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write('\nStopping the stack…\n');
+    for (const child of processes.reverse()) await child.stop();
+    await Promise.allSettled(servers.map((s) => s.stop()));
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stopAll(0));
+  process.on('SIGTERM', () => void stopAll(0));
+
+  process.stdout.write('Starting Mosquitto, InfluxDB and MariaDB…\n');
+  const [mosquitto, influx, mariadb] = await Promise.all([
+    startMosquitto({
+      dataDir: path.join(DATA, 'mosquitto'),
+      port: port('MQTT_PORT', 1883),
+      users: [
+        { username: 'bridge', password: credentials.mqttBridgePassword },
+        { username: 'simulator', password: credentials.mqttSimulatorPassword },
+      ],
+    }),
+    startInflux({ dataDir: path.join(DATA, 'influxdb'), port: port('INFLUX_PORT', 8086) }),
+    startMariadb({
+      dataDir: path.join(DATA, 'mariadb'),
+      port: port('MYSQL_PORT', 3306),
+      database: DATABASE,
+      user: 'sensorplus',
+      password: credentials.mysqlPassword,
+    }),
+  ]);
+  servers.push(mosquitto, influx, mariadb);
+
+  const bridgePort = await findFreePort(port('HTTP_PORT', 8080));
+  const bridgeUrl = `http://127.0.0.1:${bridgePort}`;
+  const prometheusConfig = path.join(DATA, 'prometheus.yml');
+  writeFileSync(prometheusConfig, renderPrometheusConfig({ root: ROOT, bridgeTarget: `127.0.0.1:${bridgePort}` }));
+  const prometheus = await startPrometheus({
+    dataDir: path.join(DATA, 'prometheus'),
+    port: port('PROMETHEUS_PORT', 9090),
+    configFile: prometheusConfig,
+  });
+  servers.push(prometheus);
+
+  const mysqlUrl = `mysql://sensorplus:${encodeURIComponent(credentials.mysqlPassword)}@127.0.0.1:${mariadb.port}/${DATABASE}`;
+  const bridge = new SupervisedProcess({
+    name: 'bridge',
+    command: process.execPath,
+    args: ['--import', TSX, path.join(ROOT, 'bridge/src/main.ts')],
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      MQTT_URL: mosquitto.url,
+      MQTT_USERNAME: 'bridge',
+      MQTT_PASSWORD: credentials.mqttBridgePassword,
+      INFLUX_URL: influx.url,
+      INFLUX_BUCKET: DATABASE,
+      MYSQL_URL: mysqlUrl,
+      HTTP_HOST: '127.0.0.1',
+      HTTP_PORT: String(bridgePort),
+      QUEUE_DIR: path.join(DATA, 'queue'),
+    },
+    logFile: path.join(DATA, 'bridge.log'),
+    restart: true,
+  });
+  bridge.start();
+  processes.push(bridge);
+  await waitFor(async () => (await fetch(`${bridgeUrl}/health`).catch(() => undefined))?.ok === true, {
+    timeoutMs: 60_000,
+    what: `the bridge answering ${bridgeUrl}/health (see .data/bridge.log)`,
+  });
+
+  const simulator = new SupervisedProcess({
+    name: 'simulator',
+    command: process.execPath,
+    args: ['--import', TSX, path.join(ROOT, 'bridge/src/simulator/cli.ts'), '--interval', process.env.SIM_INTERVAL_MS ?? '5000'],
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      MQTT_URL: mosquitto.url,
+      SIM_MQTT_USERNAME: 'simulator',
+      SIM_MQTT_PASSWORD: credentials.mqttSimulatorPassword,
+    },
+    logFile: path.join(DATA, 'simulator.log'),
+    restart: true,
+  });
+  simulator.start();
+  processes.push(simulator);
+
+  const endpoints = {
+    mqtt: mosquitto.url,
+    influx: influx.url,
+    bridge: bridgeUrl,
+    mysql: mysqlUrl,
+    prometheus: prometheus.url,
+  };
+  writeFileSync(path.join(DATA, 'endpoints.json'), `${JSON.stringify(endpoints, null, 2)}\n`, { mode: 0o600 });
+  printEndpoints(endpoints);
+}
+
+function printEndpoints(endpoints: Record<string, string>): void {
+  const hide = (url: string) => url.replace(/:\/\/([^:@/]+):[^@/]+@/, '://$1:****@');
+  const lines = [
+    '',
+    'SensorPlus is running. Endpoints (also in .data/endpoints.json; passwords in .data/credentials.json):',
+    `  MQTT broker      ${endpoints.mqtt}   (accounts: bridge, simulator)`,
+    `  InfluxDB         ${endpoints.influx}   (database "${DATABASE}", InfluxQL)`,
+    `  MySQL archive    ${hide(endpoints.mysql!)}`,
+    `  Prometheus       ${endpoints.prometheus}`,
+    `  Bridge           ${endpoints.bridge}/metrics  /health  /ready  /api/devices  /api/rejections`,
+    '',
+    'Logs: .data/bridge.log, .data/simulator.log, .data/<server>/*.log. Press Ctrl-C to stop everything.',
+    '',
+  ];
+  process.stdout.write(lines.join('\n'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`npm start failed: ${(error as Error)?.message ?? String(error)}\n`);
+  process.exit(1);
+});
