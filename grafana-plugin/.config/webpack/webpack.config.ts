@@ -9,8 +9,8 @@ import path from 'node:path';
 import webpack, { type Configuration } from 'webpack';
 import VirtualModulesPlugin from 'webpack-virtual-modules';
 
-import { externals } from '../bundler/externals.ts';
-import { DIST_DIR, SOURCE_DIR } from './constants.ts';
+import { externals } from '../bundler/externals.js';
+import { DIST_DIR, SOURCE_DIR } from './constants.js';
 
 type Env = Record<string, true | string>;
 

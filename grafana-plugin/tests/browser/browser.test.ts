@@ -4,7 +4,6 @@
  * computed styles and the location service. Also saves the README's screenshot and measures
  * the render time for 2,000 devices (reported, never asserted).
  */
-import { createTheme } from '@grafana/data';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -33,8 +32,6 @@ const CHROMIUM_ARGS = [
 
 const DEVICE_URL = '/d/sensorplus-device/device';
 const ROOM_URL = '/d/sensorplus-room/room';
-const dark = createTheme({ colors: { mode: 'dark' } });
-const light = createTheme({ colors: { mode: 'light' } });
 
 let browser: Browser;
 let page: Page;
@@ -45,6 +42,9 @@ const rgb = (hex: string) => {
   const value = parseInt(hex.slice(1), 16);
   return `rgb(${(value >> 16) & 255}, ${(value >> 8) & 255}, ${value & 255})`;
 };
+/** A named colour of Grafana's theme (computed by @grafana/data in the page), as CSS reports it. */
+const themeColor = async (name: string, mode: 'dark' | 'light' = 'dark') =>
+  rgb(await page.evaluate(([n, m]) => window.harness.color(n, m), [name, mode] as const));
 const tile = (device: string) => page.locator(`[data-testid="${TEST_IDS.device}"][data-device="${device}"]`);
 const room = (title: string) => page.locator(`[data-testid="${TEST_IDS.room}"][data-room="${title}"]`);
 const mount = (request: MountRequest) => page.evaluate((r) => window.harness.mount(r), request);
@@ -59,6 +59,7 @@ declare global {
       location: () => { pathname: string; search: string };
       resetLocation: () => void;
       migrate: (options: unknown) => unknown;
+      color: (name: string, mode: 'dark' | 'light') => string;
     };
   }
 }
@@ -111,10 +112,10 @@ describe('the built panel in Chromium', () => {
 
   it('paints threshold colours from the theme on values and rooms', async () => {
     const color = (device: string) => tile(device).locator(`[data-testid="${TEST_IDS.deviceValue}"]`).evaluate((el) => getComputedStyle(el).color);
-    await expect(color('co2-3')).resolves.toBe(rgb(dark.visualization.getColorByName('red')));
-    await expect(color('temp-2')).resolves.toBe(rgb(dark.visualization.getColorByName('orange')));
-    await expect(color('co2-1')).resolves.toBe(rgb(dark.visualization.getColorByName('green')));
-    await expect(room('room3').evaluate((el) => getComputedStyle(el).borderTopColor)).resolves.toBe(rgb(dark.visualization.getColorByName('red')));
+    await expect(color('co2-3')).resolves.toBe(await themeColor('red'));
+    await expect(color('temp-2')).resolves.toBe(await themeColor('orange'));
+    await expect(color('co2-1')).resolves.toBe(await themeColor('green'));
+    await expect(room('room3').evaluate((el) => getComputedStyle(el).borderTopColor)).resolves.toBe(await themeColor('red'));
     await expect(room('room3').locator(`[data-testid="${TEST_IDS.roomSummary}"]`).textContent()).resolves.toBe('co2-3 1520 ppm');
   });
 
@@ -141,7 +142,7 @@ describe('the built panel in Chromium', () => {
     await page.locator('#panel').screenshot({ path: path.join(ROOT, 'docs/screenshot.png') });
     await mount({ scenario: 'reference', theme: 'light', options: { deviceUrl: DEVICE_URL } });
     const color = await tile('co2-3').locator(`[data-testid="${TEST_IDS.deviceValue}"]`).evaluate((el) => getComputedStyle(el).color);
-    expect(color).toBe(rgb(light.visualization.getColorByName('red')));
+    expect(color).toBe(await themeColor('red', 'light'));
     await page.waitForFunction(() => document.querySelectorAll('#panel svg').length >= 21);
     await page.locator('#panel').screenshot({ path: path.join(ROOT, 'docs/screenshot-light.png') });
     expect(fs.statSync(path.join(ROOT, 'docs/screenshot.png')).size).toBeGreaterThan(10_000);

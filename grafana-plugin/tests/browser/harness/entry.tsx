@@ -154,6 +154,9 @@ const harness = {
   resetLocation() {
     locationService.push('/d/building');
   },
+  color(name: string, mode: 'dark' | 'light') {
+    return createTheme({ colors: { mode } }).visualization.getColorByName(name);
+  },
   migrate(options: unknown) {
     return pluginExports?.plugin?.onPanelMigration?.({ id: 1, type: 'x', options, fieldConfig: { defaults: {}, overrides: [] } } as never);
   },
