@@ -19,15 +19,24 @@ export interface DeviceView extends DeviceState {
   silentForMs: number;
 }
 
+/** Bounds memory if a misbehaving publisher invents device ids: the longest-silent device goes first. */
+const DEFAULT_MAX_DEVICES = 100_000;
+
 /** Last values per device, kept in memory for `/api/devices`; the history lives in InfluxDB. */
 export class DeviceRegistry {
   readonly #devices = new Map<string, DeviceState>();
 
-  constructor(private readonly staleAfterMs: number) {}
+  constructor(
+    private readonly staleAfterMs: number,
+    private readonly maxDevices = DEFAULT_MAX_DEVICES,
+  ) {}
 
   record(reading: Reading, receivedAt: number): void {
     const key = `${reading.site}/${reading.device}`;
     const known = this.#devices.get(key);
+    // Re-inserting keeps the Map in least-recently-seen order, so the first key is the one to evict.
+    this.#devices.delete(key);
+    if (!known && this.#devices.size >= this.maxDevices) this.#devices.delete(this.#devices.keys().next().value!);
     this.#devices.set(key, {
       site: reading.site,
       device: reading.device,

@@ -46,7 +46,8 @@ function resolveFile(mounts: Record<string, string>, pathname: string): string |
     return undefined;
   }
   const base = path.resolve(mounts[prefix]!);
-  const target = path.resolve(base, `.${pathname.slice(prefix.length) || '/'}`);
+  const rest = pathname.slice(prefix.length);
+  const target = path.resolve(base, `.${rest.startsWith('/') ? rest : `/${rest}`}`);
   if (target !== base && !target.startsWith(`${base}${path.sep}`)) {
     return undefined;
   }
