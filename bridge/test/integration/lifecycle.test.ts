@@ -40,3 +40,34 @@ describe('bridge lifecycle', () => {
     expect(await bridge.stop()).toBe(0);
   }, 120_000);
 });
+
+describe('dead-letter topic', () => {
+  let stack: StackFixture;
+  beforeAll(async () => {
+    stack = await StackFixture.start('deadletter');
+  }, 60_000);
+  afterAll(async () => stack?.stop());
+
+  it('republishes each rejected message with its reason, and only rejected ones', async () => {
+    const { default: mqtt } = await import('mqtt');
+    const bridge = await stack.startBridge({ MQTT_DEADLETTER_TOPIC: 'sensorplus/deadletter' });
+    const operator = await mqtt.connectAsync(stack.mosquitto.url, { ...stack.accounts.operator, protocolVersion: 5 });
+    const received: Array<{ topic: string; body: { reason: string; topic: string; detail: string } }> = [];
+    operator.on('message', (topic, payload) => received.push({ topic, body: JSON.parse(payload.toString()) }));
+    await operator.subscribeAsync('sensorplus/deadletter/#', { qos: 1 });
+    const sensor = await mqtt.connectAsync(stack.mosquitto.url, { ...stack.accounts.simulator, protocolVersion: 5 });
+    const ts = Date.now();
+    await sensor.publishAsync('building/demo/humidity/hum-1', JSON.stringify({ deviceId: 'hum-1', kind: 'humidity', value: 140, unit: '%', roomId: 'room1', ts }), { qos: 1 });
+    await sensor.publishAsync('building/demo/humidity/hum-1', JSON.stringify({ deviceId: 'hum-1', kind: 'humidity', value: 45, unit: '%', roomId: 'room1', ts }), { qos: 1 });
+    await sensor.publishAsync('building/demo/humidity/hum-2', '{"deviceId":', { qos: 1 });
+    await eventually(async () => received.length, (n) => n >= 2, { timeoutMs: 20_000 });
+    await eventually(() => bridge.metric('sensorplus_messages_accepted_total'), (n) => n >= 1, { timeoutMs: 20_000 });
+    expect(received.map((r) => [r.topic, r.body.reason, r.body.topic])).toEqual([
+      ['sensorplus/deadletter/out_of_range', 'out_of_range', 'building/demo/humidity/hum-1'],
+      ['sensorplus/deadletter/invalid_json', 'invalid_json', 'building/demo/humidity/hum-2'],
+    ]);
+    expect(received[0]!.body.detail).toMatch(/140/);
+    expect(await bridge.metric('sensorplus_dead_letters_published_total')).toBe(2);
+    await Promise.all([operator.endAsync(), sensor.endAsync()]);
+  });
+});

@@ -12,6 +12,7 @@ export class StackFixture {
   readonly accounts = {
     bridge: { username: 'bridge', password: randomBytes(12).toString('hex') },
     simulator: { username: 'simulator', password: randomBytes(12).toString('hex') },
+    operator: { username: 'operator', password: randomBytes(12).toString('hex') },
   };
   mosquitto!: MosquittoServer;
   influx!: InfluxServer;

@@ -41,8 +41,7 @@ export function newDashboard(spec: DashboardSpec): dashboard.DashboardBuilder {
         .icon('external link')
         .tooltip('Other SensorPlus dashboards')
         .url('')
-        .targetBlank(false)
-        .placement(dashboard.DashboardLinkPlacement.Inline),
+        .targetBlank(false),
     );
 }
 
@@ -89,19 +88,33 @@ export function dashboardLink(title: string, uid: string, query = ''): dashboard
     .asDropdown(false)
     .tags([])
     .icon('dashboard')
-    .tooltip(title)
-    .placement(dashboard.DashboardLinkPlacement.Inline);
+    .tooltip(title);
 }
 
+/** Grafana's built-in "Annotations & Alerts" query, which the UI adds to every new dashboard. */
+const BUILT_IN_ANNOTATIONS: dashboard.AnnotationQuery = {
+  builtIn: 1,
+  datasource: { type: 'grafana', uid: '-- Grafana --' },
+  enable: true,
+  hide: true,
+  iconColor: 'rgba(0, 211, 255, 1)',
+  name: 'Annotations & Alerts',
+  type: 'dashboard',
+};
+
 /**
- * Gives every panel (rows included) a stable, unique id in reading order: Grafana needs ids for
- * panel links, alert rule annotations and "view panel" URLs.
+ * Last touches on a built dashboard: every panel (rows included) gets a stable, unique id in
+ * reading order (Grafana needs ids for panel links and "view panel" URLs); links lose the SDK's
+ * default `inControlsMenu` placement so they show inline in Grafana 12 and 13 alike.
  */
 export function finalise(built: dashboard.Dashboard): dashboard.Dashboard {
   let id = 0;
   for (const panel of built.panels ?? []) {
     panel.id = ++id;
-    if (panel.type === 'row') for (const inner of panel.panels ?? []) inner.id = ++id;
+    if ('panels' in panel) for (const inner of panel.panels ?? []) inner.id = ++id;
+    if ('links' in panel) for (const link of panel.links ?? []) delete link.placement;
   }
+  for (const link of built.links ?? []) delete link.placement;
+  built.annotations = { list: [BUILT_IN_ANNOTATIONS] };
   return built;
 }

@@ -74,9 +74,6 @@ export const DeviceTile = memo(function DeviceTile({ device, clickable, sparklin
 });
 
 function kindIcon(device: DeviceModel): IconName {
-  if (device.kind === 'switch' && device.display.text === 'Off') {
-    return 'toggle-off';
-  }
   return kindDefinition(device.kind).icon as IconName;
 }
 

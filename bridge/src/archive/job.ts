@@ -1,0 +1,131 @@
+import type { Logger } from 'pino';
+import { aggregateSeries } from './aggregate.js';
+import { StageError } from './errors.js';
+import type { InfluxSource } from './influx-source.js';
+import type { ArchiveMetrics } from './metrics.js';
+import type { Queryable } from './mysql/pool.js';
+import type { ArchiveStore } from './mysql/store.js';
+import { baseChunkMs, chunks, finalLimit, initialWatermark, rollupChunkMs } from './plan.js';
+import { rollUp } from './rollup.js';
+import type { WindowRow } from './rows.js';
+import type { ArchiveTier } from './settings.js';
+import { floorTo, ceilTo } from './windows.js';
+
+export interface JobOptions {
+  tiers: readonly ArchiveTier[];
+  graceMs: number;
+  maxGapMs: number;
+  source: InfluxSource;
+  store: ArchiveStore;
+  metrics: ArchiveMetrics;
+  log: Logger;
+}
+
+export interface PassInput {
+  now: number;
+  writtenThrough: number;
+  holdUntil: number;
+  /** Wall-clock time after which the pass stops at the next chunk boundary (catch-up in bounded steps). */
+  deadline: number;
+}
+
+export interface PassResult {
+  /** True when the pass stopped early: run again soon. */
+  behind: boolean;
+  watermarks: Map<string, number>;
+}
+
+/**
+ * One archive pass: recompute the base tier's open windows from InfluxDB, build each longer tier
+ * from the one below, mark windows final and advance the watermarks. Idempotent: every row is an
+ * upsert by its unique key, so a pass cut short (crash, outage) is simply done again.
+ */
+export class ArchiveJob {
+  constructor(private readonly o: JobOptions) {}
+
+  async pass(db: Queryable, input: PassInput): Promise<PassResult> {
+    const watermarks = await this.#watermarks(db, input.now);
+    const limit = finalLimit({ ...input, graceMs: this.o.graceMs });
+    let computedUntil = await this.#baseTier(db, watermarks, limit, input);
+    let behind = computedUntil < floorTo(input.now, this.o.tiers[0]!.ms) + this.o.tiers[0]!.ms;
+    for (let i = 1; i < this.o.tiers.length; i++) {
+      const reached = await this.#longerTier(db, watermarks, i, computedUntil, input.deadline);
+      behind ||= reached < ceilTo(computedUntil, this.o.tiers[i]!.ms);
+      computedUntil = reached;
+    }
+    return { behind, watermarks };
+  }
+
+  /** Windows from the watermark up to the one holding `now`, in chunks; returns where it stopped. */
+  async #baseTier(db: Queryable, watermarks: Map<string, number>, limit: number, input: PassInput): Promise<number> {
+    const tier = this.o.tiers[0]!;
+    const from = watermarks.get(tier.label)!;
+    const to = floorTo(input.now, tier.ms) + tier.ms;
+    let reached = from;
+    for (const [start, end] of chunks(from, to, baseChunkMs(tier))) {
+      if (Date.now() > input.deadline) break;
+      const series = await this.o.source.fieldSeries(start, end).catch((error: unknown) => {
+        throw new StageError('influxdb', error);
+      });
+      const rows = series.flatMap((s) => aggregateSeries(s, { tier, from: start, to: end, maxGapMs: this.o.maxGapMs }));
+      await this.#write(db, tier, rows, Math.min(end, floorTo(limit, tier.ms)), watermarks);
+      reached = end;
+    }
+    return reached;
+  }
+
+  /** Tier i built from the rows of tier i − 1 between its watermark and where tier i − 1 was computed. */
+  async #longerTier(db: Queryable, watermarks: Map<string, number>, i: number, lowerComputedUntil: number, deadline: number): Promise<number> {
+    const tier = this.o.tiers[i]!;
+    const lower = this.o.tiers[i - 1]!;
+    const from = watermarks.get(tier.label)!;
+    const lowerFinalUntil = watermarks.get(lower.label)!;
+    let reached = from;
+    for (const [start, end] of chunks(from, ceilTo(lowerComputedUntil, tier.ms), rollupChunkMs(tier, lower))) {
+      if (Date.now() > deadline) break;
+      const rows = rollUp(await this.o.store.rowsBetween(db, lower.label, start, end), tier);
+      await this.#write(db, tier, rows, Math.min(end, floorTo(lowerFinalUntil, tier.ms)), watermarks);
+      reached = end;
+    }
+    return reached;
+  }
+
+  /** Upserts a chunk's rows (final when they end at or before `finalUntil`), then moves the watermark. */
+  async #write(db: Queryable, tier: ArchiveTier, rows: WindowRow[], finalUntil: number, watermarks: Map<string, number>): Promise<void> {
+    const marked = rows.map((row) => ({ ...row, final: row.windowEnd <= finalUntil }));
+    await this.o.store.upsert(db, marked);
+    this.o.metrics.rowsWritten.inc({ tier: tier.label }, marked.length);
+    this.o.metrics.windowsFinalised.inc({ tier: tier.label }, marked.filter((row) => row.final).length);
+    if (finalUntil > watermarks.get(tier.label)!) {
+      await this.o.store.advanceWatermark(db, tier.label, finalUntil);
+      watermarks.set(tier.label, finalUntil);
+    }
+  }
+
+  /** Reads the watermarks; a tier seen for the first time starts at the earliest data it can be built from. */
+  async #watermarks(db: Queryable, now: number): Promise<Map<string, number>> {
+    const watermarks = await this.o.store.watermarks(db);
+    for (const [i, tier] of this.o.tiers.entries()) {
+      if (watermarks.has(tier.label)) continue;
+      const start = i === 0 ? await this.#firstBaseWatermark(now) : await this.#firstLongerWatermark(db, i, watermarks);
+      await this.o.store.advanceWatermark(db, tier.label, start);
+      watermarks.set(tier.label, start);
+      this.o.log.info({ tier: tier.label, from: new Date(start).toISOString() }, 'archive tier starts');
+    }
+    return watermarks;
+  }
+
+  async #firstBaseWatermark(now: number): Promise<number> {
+    const earliest = await this.o.source.earliest().catch((error: unknown) => {
+      throw new StageError('influxdb', error);
+    });
+    return initialWatermark({ earliest, now, tiers: this.o.tiers });
+  }
+
+  async #firstLongerWatermark(db: Queryable, i: number, watermarks: Map<string, number>): Promise<number> {
+    const lower = this.o.tiers[i - 1]!;
+    const lowerWatermark = watermarks.get(lower.label)!;
+    const earliestRow = await this.o.store.earliestWindow(db, lower.label);
+    return floorTo(Math.min(earliestRow ?? lowerWatermark, lowerWatermark), this.o.tiers[i]!.ms);
+  }
+}

@@ -1,0 +1,11 @@
+import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+import { bridgeHealth } from './bridge-health.js';
+import { buildingOverview } from './building-overview.js';
+import { deviceDetail } from './device-detail.js';
+
+/** Every provisioned dashboard, by the file name it is written to under grafana/dashboards/sensorplus/. */
+export const DASHBOARDS: Record<string, () => dashboard.Dashboard> = {
+  'building-overview.json': buildingOverview,
+  'device-detail.json': deviceDetail,
+  'bridge-health.json': () => bridgeHealth(),
+};
