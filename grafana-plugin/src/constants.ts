@@ -141,5 +141,3 @@ export const EXTRA_READING_UNITS: Record<string, string> = {
   voltage: 'volt',
   current: 'amp',
 };
-
-export const SPARKLINE_HEIGHT = 24;

@@ -1,4 +1,6 @@
-import type { DataFrame, DisplayValue, Field, FieldSparkline, LinkModel } from '@grafana/data';
+import type { DataFrame, DisplayValue, Field, LinkModel } from '@grafana/data';
+
+import type { TrendPaths } from './utils/trend.js';
 
 /** How rooms are arranged: a responsive grid, or pinned on a floor plan. */
 export type LayoutMode = 'grid' | 'floorplan';
@@ -87,7 +89,8 @@ export interface DeviceModel {
   /** Index of the active threshold step (higher is worse), -1 when it does not apply. */
   severity: number;
   color: string;
-  sparkline?: FieldSparkline;
+  /** Sparkline over the dashboard's time range, when enabled and there are two values or more. */
+  trend?: TrendPaths;
   /** True when the value field carries data links. */
   hasLinks: boolean;
   getLinks: () => LinkModel[];

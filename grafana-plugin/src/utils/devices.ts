@@ -6,7 +6,7 @@ import { readingDisplay, severityOf, type DisplayContext } from './display.js';
 import type { SourceReading } from './frames.js';
 import { detectKind, kindDefinition, normaliseKind } from './kinds.js';
 import { deviceStatus } from './status.js';
-import { numericRange } from './values.js';
+import { trendPaths } from './trend.js';
 
 export interface BuildContext {
   theme: GrafanaTheme2;
@@ -72,7 +72,7 @@ function toDevice(group: DeviceGroup, options: BuildingOptions, context: BuildCo
     status,
     severity: judged ? severityOf(value, config, primary.field.state?.range) : -1,
     color,
-    sparkline: options.showSparkline ? sparklineOf(primary, context.timeRange) : undefined,
+    trend: options.showSparkline && primary.time ? trendPaths(primary.time.values, primary.field.values, context.timeRange) : undefined,
     hasLinks: (primary.field.config.links?.length ?? 0) > 0,
     getLinks: () => primary.field.getLinks?.({ valueRowIndex: primary.sourceRow >= 0 ? primary.sourceRow : undefined }) ?? [],
   };
@@ -109,16 +109,4 @@ function readingText(reading: Reading, kind: KindDefinition, context: DisplayCon
 
 function withNoValueText(display: DisplayValue): DisplayValue {
   return display.text ? display : { ...display, text: 'No data' };
-}
-
-function sparklineOf(reading: Reading, timeRange: TimeRange): DeviceModel['sparkline'] {
-  const range = numericRange(reading.field.values);
-  if (!reading.time || !range) {
-    return undefined;
-  }
-  return {
-    x: reading.time,
-    y: { ...reading.field, state: { ...reading.field.state, range } },
-    timeRange,
-  };
 }

@@ -33,21 +33,6 @@ export function lastUsableIndex(values: readonly unknown[], times?: readonly unk
   return best;
 }
 
-/** Min and max of the usable numbers, or undefined when there are fewer than two. */
-export function numericRange(values: readonly unknown[]): { min: number; max: number; delta: number } | undefined {
-  let min = Infinity;
-  let max = -Infinity;
-  let count = 0;
-  for (const value of values) {
-    if (typeof value === 'number' && Number.isFinite(value)) {
-      min = Math.min(min, value);
-      max = Math.max(max, value);
-      count++;
-    }
-  }
-  return count < 2 ? undefined : { min, max, delta: max - min };
-}
-
 export function countUsable(values: readonly unknown[]): number {
   let count = 0;
   for (const value of values) {

@@ -1,12 +1,15 @@
 import type { PanelProps } from '@grafana/data';
-import { ContextMenu, Icon, MenuItem, useStyles2 } from '@grafana/ui';
-import React, { useCallback, type KeyboardEvent, type MouseEvent } from 'react';
+import { ContextMenu, Icon, MenuItem, Portal, useStyles2, VizTooltipContainer } from '@grafana/ui';
+import React, { useCallback, useId, type KeyboardEvent, type MouseEvent } from 'react';
 
 import { useActivation, type LinkMenu } from '../../hooks/useActivation.js';
 import { useBuilding } from '../../hooks/useBuilding.js';
+import { useHoveredDevice, type HoveredDevice } from '../../hooks/useHoveredDevice.js';
 import { TEST_IDS } from '../../testIds.js';
 import type { BuildingOptions } from '../../types.js';
+import { DeviceTooltip } from '../DeviceTooltip/index.js';
 import { FloorPlan } from '../FloorPlan/index.js';
+import { KindIconSprite } from '../KindIcon/index.js';
 import { RoomGrid } from '../RoomGrid/index.js';
 import { getStyles } from './BuildingPanel.styles.js';
 
@@ -15,8 +18,10 @@ export type BuildingPanelProps = PanelProps<BuildingOptions>;
 /** The building at a glance: rooms from the data's labels, each with its devices. */
 export function BuildingPanel({ data, options, width, height, timeRange, timeZone, replaceVariables }: BuildingPanelProps) {
   const styles = useStyles2(getStyles);
+  const iconPrefix = `sensorplus-kind${useId().replace(/[^a-zA-Z0-9_-]/g, '')}`;
   const building = useBuilding(data.series, options, timeRange, timeZone);
   const { activate, menu, closeMenu } = useActivation({ building, options, replaceVariables, timeRange });
+  const { hovered, onMouseOver, onFocus, clear } = useHoveredDevice(building);
 
   const onClick = useCallback(
     (event: MouseEvent<HTMLDivElement>) => {
@@ -29,6 +34,10 @@ export function BuildingPanel({ data, options, width, height, timeRange, timeZon
   const onKeyDown = useCallback(
     (event: KeyboardEvent<HTMLDivElement>) => {
       const target = event.target as HTMLElement;
+      if (event.key === 'Escape') {
+        clear();
+        return;
+      }
       if ((event.key !== 'Enter' && event.key !== ' ') || !target.dataset.deviceKey) {
         return;
       }
@@ -37,7 +46,7 @@ export function BuildingPanel({ data, options, width, height, timeRange, timeZon
         event.preventDefault();
       }
     },
-    [activate]
+    [activate, clear]
   );
 
   if (building.rooms.length === 0) {
@@ -51,14 +60,37 @@ export function BuildingPanel({ data, options, width, height, timeRange, timeZon
     deviceUrlSet: Boolean(options.deviceUrl),
     tileMinWidth: options.tileMinWidth,
     now: building.now,
-    timeZone,
+    iconPrefix,
   };
   return (
-    // Clicks and keys bubble up from tiles; the tiles themselves carry the roles and labels.
-    <div className={styles.panel} style={{ width, height }} data-testid={TEST_IDS.panel} onClick={onClick} onKeyDown={onKeyDown}>
+    // Clicks, keys, hover and focus bubble up from the tiles, which carry the roles and labels.
+    <div
+      className={styles.panel}
+      style={{ width, height }}
+      data-testid={TEST_IDS.panel}
+      onClick={onClick}
+      onKeyDown={onKeyDown}
+      onMouseOver={onMouseOver}
+      onMouseLeave={clear}
+      onFocus={onFocus}
+      onBlur={clear}
+      onScroll={clear}
+    >
+      <KindIconSprite prefix={iconPrefix} />
       {options.layout === 'floorplan' ? <FloorPlan plan={options.floorPlan} height={height - 2} {...cardProps} /> : <RoomGrid {...cardProps} />}
+      {hovered && !menu && <TileTooltip hovered={hovered} now={building.now} timeZone={timeZone} />}
       {menu && <LinksMenu menu={menu} onClose={closeMenu} />}
     </div>
+  );
+}
+
+function TileTooltip({ hovered, now, timeZone }: { hovered: HoveredDevice; now: number; timeZone: string }) {
+  return (
+    <Portal>
+      <VizTooltipContainer position={{ x: hovered.x, y: hovered.y }} offset={{ x: 0, y: 6 }} role="tooltip">
+        <DeviceTooltip device={hovered.device} now={now} timeZone={timeZone} />
+      </VizTooltipContainer>
+    </Portal>
   );
 }
 

@@ -50,6 +50,13 @@ export const getStyles = (theme: GrafanaTheme2) => ({
     overflow: 'hidden',
     textOverflow: 'ellipsis',
   }),
+  extras: css({
+    color: theme.colors.text.secondary,
+    fontSize: theme.typography.bodySmall.fontSize,
+    whiteSpace: 'nowrap',
+    overflow: 'hidden',
+    textOverflow: 'ellipsis',
+  }),
   noValue: css({
     fontSize: theme.typography.body.fontSize,
   }),
@@ -68,9 +75,5 @@ export const getStyles = (theme: GrafanaTheme2) => ({
   badgeStale: css({
     background: theme.colors.warning.transparent,
     color: theme.colors.warning.text,
-  }),
-  sparkline: css({
-    height: 24,
-    overflow: 'hidden',
   }),
 });

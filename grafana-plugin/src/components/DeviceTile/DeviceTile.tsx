@@ -1,81 +1,67 @@
 import { cx } from '@emotion/css';
 import { formattedValueToString } from '@grafana/data';
-import { Icon, Sparkline, Tooltip, useStyles2, useTheme2, type IconName } from '@grafana/ui';
+import { useStyles2 } from '@grafana/ui';
 import React, { memo } from 'react';
 
-import { SPARKLINE_HEIGHT } from '../../constants.js';
 import { TEST_IDS } from '../../testIds.js';
 import type { DeviceModel } from '../../types.js';
 import { kindDefinition } from '../../utils/kinds.js';
 import { formatAge, STATUS_LABELS } from '../../utils/status.js';
-import { DeviceTooltip } from '../DeviceTooltip/index.js';
+import { KindIcon } from '../KindIcon/index.js';
+import { Trend } from '../Trend/index.js';
 import { getStyles } from './DeviceTile.styles.js';
 
 export interface DeviceTileProps {
   device: DeviceModel;
   /** True when a click leads somewhere (data links or the device dashboard). */
   clickable: boolean;
-  sparklineWidth: number;
   now: number;
-  timeZone: string;
+  iconPrefix: string;
 }
 
-/** One device: kind icon, name, value in its threshold colour, an optional sparkline and its status. */
-export const DeviceTile = memo(function DeviceTile({ device, clickable, sparklineWidth, now, timeZone }: DeviceTileProps) {
+/**
+ * One device: kind icon, name, value in its threshold colour, an optional sparkline and its
+ * status. Clicks, keys and the tooltip are handled once by the panel (event delegation), which
+ * keeps 2,000 tiles cheap; the tile only carries its role, label and data attributes.
+ */
+export const DeviceTile = memo(function DeviceTile({ device, clickable, now, iconPrefix }: DeviceTileProps) {
   const styles = useStyles2(getStyles);
-  const theme = useTheme2();
   const value = formattedValueToString(device.display);
   return (
-    <Tooltip content={() => <DeviceTooltip device={device} now={now} timeZone={timeZone} />} placement="top">
-      <div
-        role={clickable ? 'button' : 'group'}
-        aria-label={deviceLabel(device, value, now)}
-        data-testid={TEST_IDS.device}
-        data-device-key={device.key}
-        data-device={device.id}
-        data-kind={device.kind}
-        data-status={device.status}
-        className={cx(styles.tile, clickable && styles.clickable, device.status === 'stale' && styles.stale, device.status === 'offline' && styles.offline)}
-        style={{ borderLeftColor: device.color }}
-      >
-        <div className={styles.head}>
-          <Icon name={kindIcon(device)} size="sm" aria-hidden />
-          <span className={styles.name}>{device.id}</span>
-        </div>
-        <div
-          className={cx(styles.value, device.status === 'nodata' && styles.noValue)}
-          style={{ color: device.color }}
-          data-testid={TEST_IDS.deviceValue}
-        >
-          {value}
-        </div>
-        {device.sparkline && device.status !== 'nodata' && (
-          <div className={styles.sparkline} aria-hidden>
-            <Sparkline
-              theme={theme}
-              width={sparklineWidth}
-              height={SPARKLINE_HEIGHT}
-              sparkline={device.sparkline}
-              config={{ color: { mode: 'fixed' as never, fixedColor: device.color }, custom: { lineWidth: 1, fillOpacity: 12 } }}
-            />
-          </div>
-        )}
-        {device.status !== 'ok' && (
-          <span
-            className={cx(styles.badge, device.status === 'offline' && styles.badgeOffline, device.status === 'stale' && styles.badgeStale)}
-            data-testid={TEST_IDS.deviceStatus}
-          >
-            {STATUS_LABELS[device.status]}
-          </span>
-        )}
+    <div
+      role={clickable ? 'button' : 'group'}
+      tabIndex={0}
+      aria-label={deviceLabel(device, value, now)}
+      data-testid={TEST_IDS.device}
+      data-device-key={device.key}
+      data-device={device.id}
+      data-kind={device.kind}
+      data-status={device.status}
+      className={cx(styles.tile, clickable && styles.clickable, device.status === 'stale' && styles.stale, device.status === 'offline' && styles.offline)}
+      style={{ borderLeftColor: device.color }}
+    >
+      <div className={styles.head}>
+        <KindIcon prefix={iconPrefix} icon={kindDefinition(device.kind).icon} />
+        <span className={styles.name}>{device.id}</span>
       </div>
-    </Tooltip>
+      <div className={cx(styles.value, device.status === 'nodata' && styles.noValue)} style={{ color: device.color }} data-testid={TEST_IDS.deviceValue}>
+        {value}
+      </div>
+      {device.extraDisplays.length > 0 && (
+        <div className={styles.extras}>{device.extraDisplays.map((extra) => extra.text).join(' · ')}</div>
+      )}
+      {device.trend && <Trend paths={device.trend} color={device.color} />}
+      {device.status !== 'ok' && (
+        <span
+          className={cx(styles.badge, device.status === 'offline' && styles.badgeOffline, device.status === 'stale' && styles.badgeStale)}
+          data-testid={TEST_IDS.deviceStatus}
+        >
+          {STATUS_LABELS[device.status]}
+        </span>
+      )}
+    </div>
   );
 });
-
-function kindIcon(device: DeviceModel): IconName {
-  return kindDefinition(device.kind).icon as IconName;
-}
 
 /** What a screen reader announces: device, kind, value, and any silence. */
 export function deviceLabel(device: DeviceModel, value: string, now: number): string {

@@ -13,6 +13,9 @@ export const getStyles = (theme: GrafanaTheme2) => ({
     borderTopWidth: 4,
     borderRadius: theme.shape.radius.default,
     overflow: 'hidden',
+    // Off-screen rooms skip layout and paint until scrolled to (2,000 tiles stay cheap).
+    contentVisibility: 'auto',
+    containIntrinsicSize: 'auto 240px',
   }),
   header: css({
     display: 'flex',

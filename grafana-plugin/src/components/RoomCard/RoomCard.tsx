@@ -15,11 +15,11 @@ export interface RoomCardProps {
   deviceUrlSet: boolean;
   tileMinWidth: number;
   now: number;
-  timeZone: string;
+  iconPrefix: string;
 }
 
 /** A room: its title and one-line summary, framed in the colour of its worst device, above its device tiles. */
-export const RoomCard = memo(function RoomCard({ room, roomClickable, deviceUrlSet, tileMinWidth, now, timeZone }: RoomCardProps) {
+export const RoomCard = memo(function RoomCard({ room, roomClickable, deviceUrlSet, tileMinWidth, now, iconPrefix }: RoomCardProps) {
   const styles = useStyles2(getStyles);
   const clickableTitle = roomClickable && room.room !== undefined;
   return (
@@ -57,9 +57,8 @@ export const RoomCard = memo(function RoomCard({ room, roomClickable, deviceUrlS
             key={device.key}
             device={device}
             clickable={device.hasLinks || deviceUrlSet}
-            sparklineWidth={tileMinWidth - 20}
             now={now}
-            timeZone={timeZone}
+            iconPrefix={iconPrefix}
           />
         ))}
       </div>

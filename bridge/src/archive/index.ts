@@ -1,0 +1,251 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import type { InfluxConnection } from '../influx/index.js';
+import type { Reading } from '../model/reading.js';
+import { archiveRoutes } from './api.js';
+import { messageOf, stageOf } from './errors.js';
+import { archivedKinds } from './fields.js';
+import { InfluxSource } from './influx-source.js';
+import { ArchiveJob } from './job.js';
+import { createArchiveMetrics, type ArchiveMetrics } from './metrics.js';
+import { migrate } from './mysql/migrate.js';
+import { MIGRATIONS } from './mysql/migrations.js';
+import { createArchivePool } from './mysql/pool.js';
+import { ArchiveStore } from './mysql/store.js';
+import { applyRetention, RETENTION_EVERY_MS } from './retention.js';
+import type { ArchiveConfig, MysqlSettings } from './settings.js';
+
+export type { ArchiveConfig, ArchiveTier } from './settings.js';
+
+export interface ArchiveDependencies {
+  influx: InfluxConnection;
+  registry: Registry;
+  log: Logger;
+  /**
+   * Receive time of the oldest reading not yet written to InfluxDB (now when none is waiting).
+   * Windows become final only behind it, so a backlog or an InfluxDB outage never finalises a window with points missing.
+   */
+  writtenThrough: () => number;
+  /** The clock; tests pass their own. */
+  now?: () => number;
+}
+
+export interface Archive {
+  /** Starts the periodic job in the background (migrations first, retried until MySQL answers); never blocks on MySQL. */
+  start(): Promise<void>;
+  /** Stops the job after the chunk in flight and closes the pool. */
+  stop(): Promise<void>;
+  /** Called for every accepted reading: counts those whose window is already final. */
+  noteReading(reading: Reading, receivedAt: number): void;
+  /** One run until caught up (for tests and tools); throws what the run hit. */
+  runOnce(): Promise<void>;
+  /** `GET /api/archive`. */
+  routes: FastifyPluginAsync;
+  readiness(): { ok: boolean; detail?: string };
+}
+
+/** The archive described by `config`; a no-op one when MYSQL_URL is empty. */
+export function createArchive(config: ArchiveConfig, deps: ArchiveDependencies): Archive {
+  return config.mysql ? new MysqlArchive(config, config.mysql, deps) : disabledArchive();
+}
+
+/** Catch-up proceeds in passes of about this long, so stop() and the event loop are never kept waiting. */
+const PASS_BUDGET_MS = 5_000;
+
+class MysqlArchive implements Archive {
+  readonly routes: FastifyPluginAsync;
+  readonly #pool;
+  readonly #store = new ArchiveStore();
+  readonly #job: ArchiveJob;
+  readonly #metrics: ArchiveMetrics;
+  readonly #log: Logger;
+  readonly #now: () => number;
+  readonly #lockName: string;
+  #watermarks = new Map<string, number>();
+  #migrated = false;
+  #lastError: string | undefined;
+  #holdUntil = -Infinity;
+  #lastRetention = -Infinity;
+  #timer: NodeJS.Timeout | undefined;
+  #running: Promise<boolean> | undefined;
+  #stopping = false;
+
+  constructor(
+    private readonly config: ArchiveConfig,
+    mysql: MysqlSettings,
+    private readonly deps: ArchiveDependencies,
+  ) {
+    this.#log = deps.log.child({ component: 'archive' });
+    this.#now = deps.now ?? Date.now;
+    this.#pool = createArchivePool(mysql);
+    this.#lockName = `sensorplus_archive.${mysql.database}`.slice(0, 64);
+    const labels = config.tiers.map((t) => t.label);
+    this.#metrics = createArchiveMetrics(deps.registry, labels, (tier) => {
+      const watermark = this.#watermarks.get(tier);
+      return watermark === undefined ? undefined : Math.max(0, this.#now() - watermark);
+    });
+    this.#job = new ArchiveJob({
+      tiers: config.tiers,
+      graceMs: config.graceMs,
+      maxGapMs: config.maxGapMs,
+      source: new InfluxSource(deps.influx, archivedKinds(), config.maxGapMs),
+      store: this.#store,
+      metrics: this.#metrics,
+      log: this.#log,
+    });
+    this.routes = archiveRoutes({
+      tiers: config.tiers,
+      now: this.#now,
+      query: (q) => this.#store.queryWindows(this.#pool, q),
+      onError: (error) => {
+        this.#metrics.errors.inc({ stage: 'mysql' });
+        this.#log.warn({ err: messageOf(error) }, 'archive query failed');
+      },
+    });
+  }
+
+  async start(): Promise<void> {
+    this.#holdUntil = this.#now() + this.config.graceMs;
+    this.#schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.#stopping = true;
+    clearTimeout(this.#timer);
+    await this.#running?.catch(() => undefined);
+    await this.#pool.end().catch(() => undefined);
+  }
+
+  noteReading(reading: Reading, _receivedAt: number): void {
+    const watermark = this.#watermarks.get(this.config.tiers[0]!.label);
+    if (watermark !== undefined && reading.ts < watermark) this.#metrics.lateReadings.inc({ kind: reading.kind });
+  }
+
+  async runOnce(): Promise<void> {
+    while (await this.#serialized(Infinity)) {
+      // Behind: another pass.
+    }
+  }
+
+  readiness(): { ok: boolean; detail?: string } {
+    if (this.#lastError !== undefined) return { ok: false, detail: `archive: ${this.#lastError}` };
+    if (!this.#migrated) return { ok: false, detail: 'archive: MySQL not reached yet' };
+    return { ok: true };
+  }
+
+  #schedule(delayMs: number): void {
+    if (this.#stopping) return;
+    this.#timer = setTimeout(() => void this.#tick(), delayMs);
+    this.#timer.unref();
+  }
+
+  async #tick(): Promise<void> {
+    let behind = false;
+    try {
+      behind = await this.#serialized(PASS_BUDGET_MS);
+    } catch {
+      // Recorded by #run; the next tick retries.
+    }
+    this.#schedule(behind ? 0 : this.config.intervalMs);
+  }
+
+  /** One run at a time, whether from the timer or runOnce. Resolves true when still behind. */
+  async #serialized(budgetMs: number): Promise<boolean> {
+    while (this.#running) await this.#running.catch(() => undefined);
+    const run = this.#run(budgetMs);
+    this.#running = run;
+    try {
+      return await run;
+    } finally {
+      if (this.#running === run) this.#running = undefined;
+    }
+  }
+
+  async #run(budgetMs: number): Promise<boolean> {
+    const started = process.hrtime.bigint();
+    try {
+      const behind = await this.#withLockedConnection(budgetMs);
+      this.#succeeded();
+      return behind;
+    } catch (error) {
+      this.#failed(error);
+      throw error;
+    } finally {
+      this.#metrics.runDuration.observe(Number(process.hrtime.bigint() - started) / 1e9);
+    }
+  }
+
+  async #withLockedConnection(budgetMs: number): Promise<boolean> {
+    const connection = await this.#pool.getConnection();
+    let healthy = false;
+    try {
+      if (!this.#migrated) await this.#migrate(connection);
+      if (!(await this.#store.tryLock(connection, this.#lockName))) {
+        this.#log.debug('another bridge is running the archive job');
+        healthy = true;
+        return false;
+      }
+      try {
+        const now = this.#now();
+        const result = await this.#job.pass(connection, {
+          now,
+          writtenThrough: this.deps.writtenThrough(),
+          holdUntil: this.#holdUntil,
+          deadline: Date.now() + budgetMs,
+        });
+        this.#watermarks = result.watermarks;
+        if (!result.behind && now - this.#lastRetention >= RETENTION_EVERY_MS) {
+          await applyRetention(connection, this.#store, this.config.tiers, now, this.#metrics);
+          this.#lastRetention = now;
+        }
+        healthy = true;
+        return result.behind;
+      } finally {
+        await this.#store.unlock(connection, this.#lockName).catch(() => undefined);
+      }
+    } finally {
+      // A connection that failed may be half-broken: drop it, the pool opens a new one.
+      if (healthy) connection.release();
+      else connection.destroy();
+    }
+  }
+
+  async #migrate(connection: Parameters<typeof migrate>[0]): Promise<void> {
+    const applied = await migrate(connection, MIGRATIONS);
+    this.#migrated = true;
+    this.#log.info({ applied, version: Math.max(...MIGRATIONS.map((m) => m.version)) }, 'archive schema is up to date');
+  }
+
+  #succeeded(): void {
+    if (this.#lastError !== undefined) this.#log.info('archive runs succeed again');
+    this.#lastError = undefined;
+    this.#metrics.up.set(1);
+  }
+
+  #failed(error: unknown): void {
+    const stage = stageOf(error);
+    const message = messageOf(error);
+    this.#metrics.errors.inc({ stage });
+    this.#metrics.up.set(0);
+    // Once per outage at warn level; repeats at debug, so a long outage does not flood the log.
+    if (this.#lastError === undefined) this.#log.warn({ stage, err: message }, 'archive run failed; retrying, nothing is lost');
+    else this.#log.debug({ stage, err: message }, 'archive run failed again');
+    this.#lastError = `${stage}: ${message}`;
+  }
+}
+
+function disabledArchive(): Archive {
+  return {
+    start: async () => undefined,
+    stop: async () => undefined,
+    noteReading: () => undefined,
+    runOnce: async () => undefined,
+    routes: async (app) => {
+      app.get('/api/archive', async (_request, reply) =>
+        reply.code(404).send({ error: 'archive_disabled', message: 'The MySQL archive is off: set MYSQL_URL to turn it on.' }),
+      );
+    },
+    readiness: () => ({ ok: true, detail: 'archive off (MYSQL_URL is empty)' }),
+  };
+}

@@ -1,0 +1,1 @@
+export { KindIcon, KindIconSprite, type KindIconProps } from './KindIcon.js';

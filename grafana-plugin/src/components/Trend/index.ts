@@ -1,0 +1,1 @@
+export { Trend, type TrendProps } from './Trend.js';

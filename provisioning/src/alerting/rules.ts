@@ -1,0 +1,209 @@
+import { ALL_KINDS_REGEX } from '../datasources.js';
+import { BRIDGE_JOB } from '../dashboards/bridge-health.js';
+import {
+  influxQuery,
+  promQuery,
+  reduce,
+  threshold,
+  type AlertQuery,
+  type AlertRule,
+  type AlertRuleGroup,
+  type AlertRulesFile,
+  type Evaluator,
+  type Reducer,
+  type Severity,
+} from './model.js';
+
+/** SensorPlus alert rules for Grafana unified alerting: devices and rooms (InfluxQL), the bridge (PromQL). */
+
+export const ALERT_FOLDER = 'SensorPlus';
+
+interface RuleSpec {
+  uid: string;
+  title: string;
+  severity: Severity;
+  /** The query whose series become alert instances (one per device, room or bridge instance). */
+  query: AlertQuery;
+  reducer: Reducer;
+  evaluator: Evaluator;
+  for: string;
+  noDataState: AlertRule['noDataState'];
+  summary: string;
+  description: string;
+  runbook: string;
+}
+
+/** A → reduce (B) → threshold (C): the shape Grafana's rule editor produces. */
+function rule(spec: RuleSpec): AlertRule {
+  return {
+    uid: spec.uid,
+    title: spec.title,
+    condition: 'C',
+    data: [spec.query, reduce('B', spec.query.refId, spec.reducer), threshold('C', 'B', spec.evaluator)],
+    noDataState: spec.noDataState,
+    execErrState: 'Error',
+    for: spec.for,
+    annotations: { summary: spec.summary, description: spec.description, runbook: spec.runbook },
+    labels: { severity: spec.severity },
+    isPaused: false,
+  };
+}
+
+const WHERE = '{{ $labels.device }}{{ if $labels.room }} in {{ $labels.room }}{{ end }} (site {{ $labels.site }})';
+const VALUE = '{{ humanize $values.B.Value }}';
+
+/** Minutes of silence after which a device counts as offline. */
+export const OFFLINE_AFTER_MINUTES = 10;
+
+function deviceRules(): AlertRule[] {
+  return [
+    rule({
+      uid: 'sensorplus-device-offline',
+      title: 'Device offline',
+      severity: 'warning',
+      // Readings per minute, averaged over the last 10 one-minute buckets; fill(0) keeps a series for
+      // every device seen in the last 6 h, so a silent device shows 0 instead of disappearing.
+      query: influxQuery(
+        'A',
+        `SELECT moving_average(count("quality"), ${OFFLINE_AFTER_MINUTES}) AS "per_minute" FROM ${ALL_KINDS_REGEX} WHERE $timeFilter GROUP BY time(1m), "site", "room", "device" fill(0)`,
+        6 * 3600,
+      ),
+      reducer: 'last',
+      evaluator: { type: 'lt', params: [0.05] },
+      for: '1m',
+      noDataState: 'NoData',
+      summary: `${WHERE} sent nothing for ${OFFLINE_AFTER_MINUTES} minutes`,
+      description: `No reading from {{ $labels.device }} reached InfluxDB in the last ${OFFLINE_AFTER_MINUTES} minutes (it reported within the last 6 hours).`,
+      runbook:
+        'Check the device (power, network) and its broker account. If many devices are offline at once, check the broker and the bridge (Bridge health dashboard, alert "Bridge down"). GET /api/rejections on the bridge shows whether its messages are being refused.',
+    }),
+    rule({
+      uid: 'sensorplus-co2-high',
+      title: 'CO₂ above 1,500 ppm',
+      severity: 'warning',
+      query: influxQuery('A', 'SELECT mean("value") FROM "co2" WHERE $timeFilter GROUP BY "site", "room", "device"', 300),
+      reducer: 'last',
+      evaluator: { type: 'gt', params: [1500] },
+      for: '10m',
+      noDataState: 'OK',
+      summary: `CO₂ in {{ $labels.room }} is ${VALUE} ppm`,
+      description: `The 5-minute mean CO₂ of ${WHERE} has been above 1,500 ppm for 10 minutes.`,
+      runbook: 'Ventilate the room (open windows, raise the ventilation rate) or reduce occupancy. If the value is implausible, check the sensor.',
+    }),
+    rule({
+      uid: 'sensorplus-temperature-comfort',
+      title: 'Temperature outside comfort range',
+      severity: 'warning',
+      query: influxQuery('A', 'SELECT mean("value") FROM "temperature" WHERE $timeFilter GROUP BY "site", "room", "device"', 900),
+      reducer: 'last',
+      evaluator: { type: 'outside_range', params: [18, 26] },
+      for: '30m',
+      noDataState: 'OK',
+      summary: `Temperature in {{ $labels.room }} is ${VALUE} °C`,
+      description: `The 15-minute mean temperature of ${WHERE} has been outside 18–26 °C for 30 minutes.`,
+      runbook: 'Check heating, cooling and shading of the room, and windows left open. Compare with neighbouring rooms on the Building overview.',
+    }),
+    rule({
+      uid: 'sensorplus-humidity-range',
+      title: 'Humidity outside 30–60 %',
+      severity: 'info',
+      query: influxQuery('A', 'SELECT mean("value") FROM "humidity" WHERE $timeFilter GROUP BY "site", "room", "device"', 1800),
+      reducer: 'last',
+      evaluator: { type: 'outside_range', params: [30, 60] },
+      for: '2h',
+      noDataState: 'OK',
+      summary: `Humidity in {{ $labels.room }} is ${VALUE} %`,
+      description: `The 30-minute mean relative humidity of ${WHERE} has been outside 30–60 % for 2 hours.`,
+      runbook: 'Below 30 %: humidify or reduce heating. Above 60 %: ventilate or dehumidify; look for leaks and mould risk.',
+    }),
+  ];
+}
+
+const BRIDGE = `job="${BRIDGE_JOB}"`;
+
+function bridgeRules(): AlertRule[] {
+  return [
+    rule({
+      uid: 'sensorplus-bridge-down',
+      title: 'Bridge down',
+      severity: 'critical',
+      query: promQuery('A', `up{${BRIDGE}}`),
+      reducer: 'last',
+      evaluator: { type: 'lt', params: [1] },
+      for: '1m',
+      // No series at all means Prometheus no longer knows the target: as bad as down.
+      noDataState: 'Alerting',
+      summary: 'Prometheus cannot scrape the bridge {{ $labels.instance }}',
+      description: 'up{job="sensorplus-bridge"} is 0: the bridge process is down or its admin port is unreachable. Sensors keep publishing; the broker queues their messages for the bridge session.',
+      runbook:
+        'docker compose ps bridge; docker compose logs --tail 100 bridge. A configuration error exits with code 2 and says which variable is wrong. Restart with docker compose up -d bridge; it resumes from its durable queue and the broker session.',
+    }),
+    rule({
+      uid: 'sensorplus-mqtt-disconnected',
+      title: 'Bridge not connected to the broker',
+      severity: 'critical',
+      query: promQuery('A', `sensorplus_mqtt_connected{${BRIDGE}}`),
+      reducer: 'last',
+      evaluator: { type: 'lt', params: [1] },
+      for: '2m',
+      noDataState: 'OK',
+      summary: 'Bridge {{ $labels.instance }} has lost the MQTT broker',
+      description: 'sensorplus_mqtt_connected is 0: no readings are coming in. The broker keeps QoS 1 messages for the persistent session until the bridge reconnects.',
+      runbook:
+        'Check the broker (docker compose ps mosquitto; docker compose logs mosquitto) and the bridge account (MQTT_BRIDGE_PASSWORD must match the password file; a refused login is logged as "not authorized").',
+    }),
+    rule({
+      uid: 'sensorplus-rejections-high',
+      title: 'Many messages rejected',
+      severity: 'warning',
+      query: promQuery(
+        'A',
+        `sum by (instance) (rate(sensorplus_messages_rejected_total{${BRIDGE}}[5m])) / clamp_min(sum by (instance) (rate(sensorplus_messages_received_total{${BRIDGE}}[5m])), 0.001)`,
+      ),
+      reducer: 'last',
+      evaluator: { type: 'gt', params: [0.05] },
+      for: '10m',
+      noDataState: 'OK',
+      summary: '{{ humanizePercentage $values.B.Value }} of messages are rejected',
+      description: 'More than 5 % of the messages the bridge received in the last 5 minutes failed validation.',
+      runbook:
+        'Open Bridge health → "Rejections by reason" and GET /api/rejections on the bridge: each rejection names its reason, topic and a payload excerpt. Typical causes: a device with a wrong unit or clock (timestamp_skew), a firmware sending another format (schema), a misconfigured topic (topic_mismatch).',
+    }),
+    rule({
+      uid: 'sensorplus-queue-filling',
+      title: 'Bridge queue filling up',
+      severity: 'warning',
+      query: promQuery('A', `max by (instance) (sensorplus_queue_depth_messages{${BRIDGE}} / sensorplus_queue_limit_messages{${BRIDGE}})`),
+      reducer: 'last',
+      evaluator: { type: 'gt', params: [0.8] },
+      for: '2m',
+      noDataState: 'OK',
+      summary: 'Queue of {{ $labels.instance }} is {{ humanizePercentage $values.B.Value }} full',
+      description: 'The durable queue holds more than 80 % of QUEUE_MAX_MESSAGES. At 100 % the bridge stops acknowledging (backpressure) and the broker holds the messages; nothing is dropped, but data arrives late.',
+      runbook:
+        'A sink cannot keep up or is down: look at "Write errors" and "Sinks" on Bridge health and at the InfluxDB / MySQL containers. Once the sink recovers the queue drains by itself. Raise QUEUE_MAX_MESSAGES only if the disk has room.',
+    }),
+    rule({
+      uid: 'sensorplus-influxdb-writes-failing',
+      title: 'InfluxDB writes failing',
+      severity: 'critical',
+      query: promQuery('A', `sensorplus_sink_up{${BRIDGE}, sink="influxdb"}`),
+      reducer: 'last',
+      evaluator: { type: 'lt', params: [1] },
+      for: '2m',
+      noDataState: 'OK',
+      summary: 'Bridge {{ $labels.instance }} cannot write to InfluxDB',
+      description: 'The last InfluxDB writes failed for 2 minutes. Readings wait in the durable queue and are written when InfluxDB answers again.',
+      runbook:
+        'docker compose ps influxdb; docker compose logs influxdb. Check disk space and the credentials (INFLUXDB_USER / INFLUXDB_USER_PASSWORD). Bridge health → "Write errors" tells an outage (retryable) from refused points (rejected).',
+    }),
+  ];
+}
+
+export function alertRules(): AlertRulesFile {
+  const groups: AlertRuleGroup[] = [
+    { orgId: 1, name: 'sensorplus-devices', folder: ALERT_FOLDER, interval: '1m', rules: deviceRules() },
+    { orgId: 1, name: 'sensorplus-bridge', folder: ALERT_FOLDER, interval: '30s', rules: bridgeRules() },
+  ];
+  return { apiVersion: 1, groups };
+}
