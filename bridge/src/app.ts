@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import { createArchive, type Archive } from './archive/index.js';
 import { buildAdminServer } from './admin/server.js';
 import { createMetrics, type BridgeMetrics } from './admin/metrics.js';
 import type { ReadinessReport } from './admin/routes/health.js';
@@ -30,6 +31,7 @@ export class Bridge {
   readonly #source: MqttSource;
   readonly #influx: InfluxWriter;
   readonly #influxSink: SinkRunner;
+  readonly #archive: Archive;
   #http: FastifyInstance | undefined;
   #influxConnect: Promise<void> | undefined;
   #stopping = false;
@@ -49,6 +51,12 @@ export class Bridge {
     this.#influxSink = new SinkRunner(this.#queue, this.#influx, this.metrics, log.child({ component: 'sink' }), {
       batchSize: config.influx.batchSize,
     });
+    this.#archive = createArchive(config.archive, {
+      influx: config.influx,
+      registry: this.metrics.registry,
+      log: log.child({ component: 'archive' }),
+      writtenThrough: () => this.#writtenThrough(),
+    });
   }
 
   /** The address the admin server listens on (useful with HTTP_PORT=0). */
@@ -64,9 +72,11 @@ export class Bridge {
       rejections: this.rejections,
       readiness: () => this.readiness(),
       logger: this.log,
+      plugins: [async (app) => app.register(this.#archive.routes)],
     });
     await this.#http.listen({ host: this.config.http.host, port: this.config.http.port });
     this.#influxConnect = this.#connectInflux();
+    await this.#archive.start();
     this.#source.start((topic, payload, receivedAt) => this.#onMessage(topic, payload, receivedAt));
     this.#refreshQueueGauges();
   }
@@ -84,6 +94,7 @@ export class Bridge {
         ok: queueOk,
         detail: `${this.#queue.depth} messages, ${this.#queue.bytes} bytes queued${queueOk ? '' : ' (full: acknowledgements held back)'}`,
       },
+      archive: this.#archive.readiness(),
     };
     return { ready: Object.values(checks).every((c) => c.ok), checks };
   }
@@ -93,6 +104,7 @@ export class Bridge {
     if (this.#stopping) return;
     this.#stopping = true;
     await this.#source.stop();
+    await this.#archive.stop();
     await this.#influxSink.stop(SHUTDOWN_DRAIN_MS);
     await this.#influx.close();
     await this.#http?.close();
@@ -113,12 +125,15 @@ export class Bridge {
     this.log.warn({ depth: this.#queue.depth }, 'queue full: holding acknowledgements until the sink catches up');
     await this.#queue.waitForSpace();
     this.metrics.backpressure.set(0);
+    // Woken by shutdown: leave the message unacknowledged; the broker redelivers it next session.
+    if (this.#stopping) throw new Error('bridge is stopping');
     this.#accept(item);
   }
 
   #accept(item: QueuedReading): void {
     this.#queue.append(item);
     const { reading } = item;
+    this.#archive.noteReading(reading, item.receivedAt);
     this.devices.record(reading, item.receivedAt);
     this.metrics.accepted.inc({ kind: reading.kind });
     this.metrics.deviceMessages?.inc({ site: reading.site, device: reading.device });
@@ -130,6 +145,11 @@ export class Bridge {
     this.log.debug({ reason: rejection.reason, topic: rejection.topic, detail: rejection.detail }, 'message rejected');
     const deadLetterTopic = this.config.mqtt.deadLetterTopic;
     if (deadLetterTopic) this.#source.publish(`${deadLetterTopic}/${rejection.reason}`, JSON.stringify(rejection));
+  }
+
+  /** Receive time of the oldest reading not yet in InfluxDB: the archive finalises nothing after it. */
+  #writtenThrough(): number {
+    return this.#queue.read(INFLUX_SINK, 1).items[0]?.receivedAt ?? Date.now();
   }
 
   async #connectInflux(): Promise<void> {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
+import exampleDashboard from '../provisioning/dashboards/building.json' with { type: 'json' };
 import { DEFAULT_OPTIONS } from './constants.js';
 import { migrateOptions } from './migrations.js';
 
@@ -50,5 +51,12 @@ describe('migrateOptions', () => {
 
   it('does not let widths fall below what the layout can draw', () => {
     expect(migrateOptions(panel({ roomMinWidth: 10, tileMinWidth: -1 }))).toMatchObject({ roomMinWidth: 120, tileMinWidth: 64 });
+  });
+});
+
+describe('the example dashboard', () => {
+  it('saves options in the current shape', () => {
+    const panelJson = exampleDashboard.panels.find((p) => p.type === 'sensorplus-building-panel')!;
+    expect(migrateOptions(panel(panelJson.options))).toEqual(panelJson.options);
   });
 });

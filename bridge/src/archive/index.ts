@@ -11,7 +11,7 @@ import { ArchiveJob } from './job.js';
 import { createArchiveMetrics, type ArchiveMetrics } from './metrics.js';
 import { migrate } from './mysql/migrate.js';
 import { MIGRATIONS } from './mysql/migrations.js';
-import { createArchivePool } from './mysql/pool.js';
+import { createArchivePool, type Queryable } from './mysql/pool.js';
 import { ArchiveStore } from './mysql/store.js';
 import { applyRetention, RETENTION_EVERY_MS } from './retention.js';
 import type { ArchiveConfig, MysqlSettings } from './settings.js';
@@ -176,6 +176,7 @@ class MysqlArchive implements Archive {
     }
   }
 
+  /** Migrates once, then runs a pass holding the job lock on one connection (the lock belongs to it). */
   async #withLockedConnection(budgetMs: number): Promise<boolean> {
     const connection = await this.#pool.getConnection();
     let healthy = false;
@@ -187,20 +188,9 @@ class MysqlArchive implements Archive {
         return false;
       }
       try {
-        const now = this.#now();
-        const result = await this.#job.pass(connection, {
-          now,
-          writtenThrough: this.deps.writtenThrough(),
-          holdUntil: this.#holdUntil,
-          deadline: Date.now() + budgetMs,
-        });
-        this.#watermarks = result.watermarks;
-        if (!result.behind && now - this.#lastRetention >= RETENTION_EVERY_MS) {
-          await applyRetention(connection, this.#store, this.config.tiers, now, this.#metrics);
-          this.#lastRetention = now;
-        }
+        const behind = await this.#pass(connection, budgetMs);
         healthy = true;
-        return result.behind;
+        return behind;
       } finally {
         await this.#store.unlock(connection, this.#lockName).catch(() => undefined);
       }
@@ -209,6 +199,22 @@ class MysqlArchive implements Archive {
       if (healthy) connection.release();
       else connection.destroy();
     }
+  }
+
+  async #pass(connection: Queryable, budgetMs: number): Promise<boolean> {
+    const now = this.#now();
+    const result = await this.#job.pass(connection, {
+      now,
+      writtenThrough: this.deps.writtenThrough(),
+      holdUntil: this.#holdUntil,
+      deadline: Date.now() + budgetMs,
+    });
+    this.#watermarks = result.watermarks;
+    if (!result.behind && now - this.#lastRetention >= RETENTION_EVERY_MS) {
+      await applyRetention(connection, this.#store, this.config.tiers, now, this.#metrics);
+      this.#lastRetention = now;
+    }
+    return result.behind;
   }
 
   async #migrate(connection: Parameters<typeof migrate>[0]): Promise<void> {

@@ -24,7 +24,7 @@ export class InfluxSource {
   async earliest(): Promise<number | undefined> {
     // Every point the bridge writes carries `quality`; a single selector returns the point's own time.
     const statements = this.kinds.map((k) => `SELECT first("quality") FROM ${this.#from(k.kind)}`);
-    const series = await this.#query(statements.join('; '));
+    const series = await this.#query(statements);
     const times = series.map((s) => Number(s.values[0]?.[0])).filter((t) => Number.isFinite(t));
     return times.length > 0 ? Math.min(...times) : undefined;
   }
@@ -39,7 +39,7 @@ export class InfluxSource {
       const fields = k.fields.map((f) => quoteIdentifier(f.field)).join(', ');
       return `SELECT ${fields} FROM ${this.#from(k.kind)} WHERE ${timeRange(from - margin, to + margin)} ${GROUP_BY}`;
     });
-    const series = await this.#query(statements.join('; '));
+    const series = await this.#query(statements);
     const baselines = await this.#counterBaselines(from);
     return this.#toFieldSeries([...baselines, ...series]);
   }
@@ -53,7 +53,7 @@ export class InfluxSource {
         statements.push(`SELECT ${selector} FROM ${this.#from(kind.kind)} WHERE ${timeRange(from - COUNTER_LOOKBACK_MS, from)} ${GROUP_BY}`);
       }
     }
-    return statements.length === 0 ? [] : this.#query(statements.join('; '));
+    return statements.length === 0 ? [] : this.#query(statements);
   }
 
   #toFieldSeries(series: readonly InfluxSeries[]): FieldSeries[] {
@@ -91,13 +91,16 @@ export class InfluxSource {
     return `${quoteIdentifier(database)}.${quoteIdentifier(retentionPolicy)}.${quoteIdentifier(kind)}`;
   }
 
-  async #query(statements: string): Promise<InfluxSeries[]> {
+  async #query(statements: readonly string[]): Promise<InfluxSeries[]> {
     try {
-      return await influxQuery(this.connection, statements);
+      return await influxQuery(this.connection, statements.join('; '));
     } catch (error) {
+      // InfluxDB 1.x answers a failed multi-statement query with only "not executed": ask again for the reason.
+      const retry = /not executed/.test(String(error)) && statements.length > 1;
+      const reason = retry ? await influxQuery(this.connection, statements[0]!).then(() => error, (e: unknown) => e) : error;
       // Before the bridge's first write there is no database: nothing to archive yet.
-      if (/database not found/.test(String(error))) return [];
-      throw error;
+      if (/database not found/.test(String(reason))) return [];
+      throw reason;
     }
   }
 }

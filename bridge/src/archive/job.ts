@@ -5,7 +5,7 @@ import type { InfluxSource } from './influx-source.js';
 import type { ArchiveMetrics } from './metrics.js';
 import type { Queryable } from './mysql/pool.js';
 import type { ArchiveStore } from './mysql/store.js';
-import { baseChunkMs, chunks, finalLimit, initialWatermark, rollupChunkMs } from './plan.js';
+import { ChunkSize, chunks, finalLimit, initialWatermark, rollupChunkMs } from './plan.js';
 import { rollUp } from './rollup.js';
 import type { WindowRow } from './rows.js';
 import type { ArchiveTier } from './settings.js';
@@ -41,7 +41,11 @@ export interface PassResult {
  * upsert by its unique key, so a pass cut short (crash, outage) is simply done again.
  */
 export class ArchiveJob {
-  constructor(private readonly o: JobOptions) {}
+  readonly #chunk: ChunkSize;
+
+  constructor(private readonly o: JobOptions) {
+    this.#chunk = new ChunkSize(o.tiers[0]!.ms);
+  }
 
   async pass(db: Queryable, input: PassInput): Promise<PassResult> {
     const watermarks = await this.#watermarks(db, input.now);
@@ -59,14 +63,15 @@ export class ArchiveJob {
   /** Windows from the watermark up to the one holding `now`, in chunks; returns where it stopped. */
   async #baseTier(db: Queryable, watermarks: Map<string, number>, limit: number, input: PassInput): Promise<number> {
     const tier = this.o.tiers[0]!;
-    const from = watermarks.get(tier.label)!;
     const to = floorTo(input.now, tier.ms) + tier.ms;
-    let reached = from;
-    for (const [start, end] of chunks(from, to, baseChunkMs(tier))) {
-      if (Date.now() > input.deadline) break;
+    let reached = watermarks.get(tier.label)!;
+    while (reached < to && Date.now() <= input.deadline) {
+      const start = reached;
+      const end = Math.min(to, start + this.#chunk.ms);
       const series = await this.o.source.fieldSeries(start, end).catch((error: unknown) => {
         throw new StageError('influxdb', error);
       });
+      this.#chunk.record(series.reduce((n, s) => n + s.samples.length, 0));
       const rows = series.flatMap((s) => aggregateSeries(s, { tier, from: start, to: end, maxGapMs: this.o.maxGapMs }));
       await this.#write(db, tier, rows, Math.min(end, floorTo(limit, tier.ms)), watermarks);
       reached = end;

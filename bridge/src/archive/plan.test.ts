@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { baseChunkMs, chunks, finalLimit, initialWatermark, rollupChunkMs } from './plan.js';
+import { ChunkSize, TARGET_SAMPLES, chunks, finalLimit, initialWatermark, rollupChunkMs } from './plan.js';
 
 const tiers = [
   { label: '5m', ms: 300_000, retentionMs: 180 * 86_400_000 },
@@ -17,10 +17,24 @@ describe('planning', () => {
     expect(finalLimit({ now: 1_000_000, writtenThrough: 1_000_000, graceMs: 60_000, holdUntil: 1_000_001 })).toBe(-Infinity);
   });
 
-  it('reads an hour of raw data per chunk, and about 576 shorter windows per rollup step', () => {
-    expect(baseChunkMs({ ms: 300_000 })).toBe(3_600_000);
-    expect(baseChunkMs({ ms: 86_400_000 })).toBe(86_400_000);
-    expect(baseChunkMs({ ms: 7_000 })).toBe(3_598_000);
+  it('reads one window of raw data per query at first, grows while answers are small and shrinks after a large one', () => {
+    const chunk = new ChunkSize(300_000);
+    expect(chunk.ms).toBe(300_000);
+    for (let i = 0; i < 20; i++) chunk.record(10);
+    expect(chunk.ms).toBe(86_400_000);
+    chunk.record(TARGET_SAMPLES);
+    expect(chunk.ms).toBe(86_400_000);
+    chunk.record(3 * TARGET_SAMPLES);
+    expect(chunk.ms).toBe(43_200_000);
+    for (let i = 0; i < 20; i++) chunk.record(3 * TARGET_SAMPLES);
+    expect(chunk.ms).toBe(300_000);
+    const odd = new ChunkSize(7_000);
+    odd.record(3 * TARGET_SAMPLES);
+    odd.record(0);
+    expect(odd.ms).toBe(14_000);
+  });
+
+  it('builds about 576 shorter windows per rollup step', () => {
     expect(rollupChunkMs({ ms: 3_600_000 }, { ms: 300_000 })).toBe(48 * 3_600_000);
     expect(rollupChunkMs({ ms: 86_400_000 }, { ms: 3_600_000 })).toBe(24 * 86_400_000);
   });

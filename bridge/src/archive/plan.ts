@@ -1,5 +1,5 @@
 import type { ArchiveTier } from './settings.js';
-import { HOUR_MS, floorTo } from './windows.js';
+import { DAY_MS, floorTo } from './windows.js';
 
 /**
  * The time up to which windows may become final: what has reached InfluxDB (the bridge's
@@ -12,9 +12,32 @@ export function finalLimit(input: { now: number; writtenThrough: number; graceMs
   return Math.min(input.now, input.writtenThrough) - input.graceMs;
 }
 
-/** How much the base tier reads from InfluxDB per query: an hour, or one window if longer. */
-export function baseChunkMs(tier: Pick<ArchiveTier, 'ms'>): number {
-  return Math.max(tier.ms, floorTo(HOUR_MS, tier.ms));
+/** Raw samples one InfluxDB query should return at most, roughly: bounds the answer to a few tens of MB. */
+export const TARGET_SAMPLES = 100_000;
+
+/**
+ * How much of the base tier one InfluxDB query reads. Starts at one window (all a steady-state pass
+ * needs), doubles while answers stay small (catch-up over sparse data: up to a day per query),
+ * halves after a large one, so memory stays bounded whatever the fleet's size and rate.
+ */
+export class ChunkSize {
+  #ms: number;
+
+  constructor(
+    private readonly stepMs: number,
+    private readonly maxMs = Math.max(stepMs, floorTo(DAY_MS, stepMs)),
+  ) {
+    this.#ms = stepMs;
+  }
+
+  get ms(): number {
+    return this.#ms;
+  }
+
+  record(samples: number): void {
+    if (samples > 2 * TARGET_SAMPLES) this.#ms = Math.max(this.stepMs, floorTo(this.#ms / 2, this.stepMs));
+    else if (samples < TARGET_SAMPLES / 2) this.#ms = Math.min(this.maxMs, this.#ms * 2);
+  }
 }
 
 /** How much of a longer tier is built per step: about 576 shorter windows per series (two days of 5 min). */

@@ -15,6 +15,7 @@
  * | solar       | voltage          | V    | 0–1,500          | —               | 1,500 V DC is the ceiling for utility PV strings |
  * | solar       | current          | A    | 0–2,000          | —               | a large central inverter's input                 |
  * | switch      | on               | —    | true / false     | —               |                                                  |
+ * | counter     | value            | count| 0–10^15          | —               | a running total (pulses, items, Wh); resets are fine, the archive handles them |
  */
 
 /** canonical = (value + offset) × scale. Linear, so a table can state it and the README can print it. */
@@ -133,6 +134,27 @@ export const DEFAULT_PROFILES: readonly KindProfile[] = deepFreeze([
     kind: 'switch',
     aliases: ['relay'],
     fields: [{ keys: ['on'], field: 'on', label: 'switch state', type: 'boolean', required: true }],
+  },
+  {
+    // A cumulative counter that may reset (e.g. at a shift change); the archive stores its increase per window.
+    kind: 'counter',
+    aliases: ['meter'],
+    fields: [
+      {
+        keys: ['value'],
+        field: 'value',
+        label: 'counter',
+        type: 'number',
+        required: true,
+        unit: 'count',
+        units: [
+          { names: ['count', 'pulses', 'items', 'Wh'], offset: 0, scale: 1 },
+          { names: ['kWh'], offset: 0, scale: 1_000 },
+          { names: ['MWh'], offset: 0, scale: 1_000_000 },
+        ],
+        range: [0, 1e15],
+      },
+    ],
   },
 ]);
 

@@ -83,7 +83,7 @@ describe('validate stage', () => {
     it('in the topic', () => {
       const r = refused('building/demo/pressure/temp-1', { ...SAMPLE, kind: 'pressure' });
       expect(r.reason).toBe('unknown_kind');
-      expect(r.detail).toBe('topic kind "pressure" is not a known kind; known kinds: temperature, humidity, co2, light, solar, switch.');
+      expect(r.detail).toBe('topic kind "pressure" is not a known kind; known kinds: temperature, humidity, co2, light, solar, switch, counter.');
     });
 
     it('in the payload', () => {

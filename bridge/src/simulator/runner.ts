@@ -85,15 +85,19 @@ function nextRoundStart(previous: number, intervalMs: number): number {
   return next < performance.now() - intervalMs ? performance.now() : next;
 }
 
-/** Sleeps until `target` (capped at `deadline`); false when stopped or past the deadline. */
+/**
+ * Sleeps until `target`; false when stopped or when the deadline comes first. Timers may wake a
+ * fraction of a millisecond early, so it sleeps again until the target has really passed: waking
+ * early must not send slots that lie beyond the deadline.
+ */
 async function sleepUntil(target: number, deadline: number, signal?: AbortSignal): Promise<boolean> {
-  const waitMs = Math.min(target, deadline) - performance.now();
-  if (waitMs >= 1) {
+  const until = Math.min(target, deadline);
+  for (let waitMs = until - performance.now(); waitMs > 0; waitMs = until - performance.now()) {
     try {
-      await sleep(waitMs, undefined, { signal });
+      await sleep(Math.max(1, waitMs), undefined, { signal });
     } catch {
       return false;
     }
   }
-  return performance.now() < deadline && signal?.aborted !== true;
+  return target < deadline && performance.now() < deadline && signal?.aborted !== true;
 }

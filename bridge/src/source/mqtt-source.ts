@@ -63,11 +63,19 @@ export class MqttSource {
     });
   }
 
-  /** Stops taking messages: unacknowledged ones stay with the broker for the next session. */
-  async stop(): Promise<void> {
+  /**
+   * Stops taking messages: unacknowledged ones stay with the broker for the next session.
+   * A graceful end waits for the message being handled, which may be held back by a full queue,
+   * so after a short wait the connection is closed regardless.
+   */
+  async stop(graceMs = 2000): Promise<void> {
     const client = this.#client;
     if (!client) return;
-    await client.endAsync();
+    let timer: NodeJS.Timeout | undefined;
+    const graceful = client.endAsync().then(() => true);
+    const expired = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), graceMs)));
+    if (!(await Promise.race([graceful, expired]))) await client.endAsync(true);
+    clearTimeout(timer);
     this.#setConnected(false);
   }
 

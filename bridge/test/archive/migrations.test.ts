@@ -6,6 +6,9 @@ import { ArchiveStore } from '../../src/archive/mysql/store.js';
 import type { WindowRow } from '../../src/archive/rows.js';
 import { ArchiveServers } from './support/servers.js';
 
+/** MySQL 8.0's default; MariaDB's is laxer, so the tests hold the SQL to MySQL's rules. */
+const MYSQL8_SQL_MODE = 'ONLY_FULL_GROUP_BY,STRICT_TRANS_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION';
+
 /** What each migration must leave behind (tables and views by name). */
 const CREATES: Record<number, string[]> = {
   1: ['archive_rollup', 'archive_watermark'],
@@ -103,6 +106,25 @@ describe('archive schema migrations on MariaDB', () => {
     expect(again).toMatchObject({ count: 4, final: true });
     const [count] = await pool.query<RowDataPacket[]>('SELECT COUNT(*) AS n FROM archive_rollup');
     expect(count[0]!.n).toBe(2);
+  });
+
+  it('runs under MySQL 8’s default SQL mode (ONLY_FULL_GROUP_BY, strict): migrations, upserts and every view', { timeout: 60_000 }, async () => {
+    const pool = await freshPool();
+    await withConnection(pool, async (c) => {
+      await c.query(`SET SESSION sql_mode = '${MYSQL8_SQL_MODE}'`);
+      await migrate(c, MIGRATIONS);
+      const day = Date.UTC(2024, 4, 1);
+      const row = (field: string, tier: string, ms: number): WindowRow => ({
+        tier, site: 'demo', kind: 'solar', device: 'solar-plant', field, windowStart: day, windowEnd: day + ms, room: null, count: 1, min: 1, max: 1,
+        sum: 1, mean: 1, first: 1, last: 1, firstAt: day, lastAt: day, energyWh: field === 'power_w' ? 2 : null, increase: null, final: true,
+      });
+      await new ArchiveStore().upsert(c, [row('power_w', '5m', 300_000), row('voltage', '5m', 300_000), row('power_w', '1d', 86_400_000)]);
+      for (const name of Object.values(CREATES).flat()) await c.query(`SELECT * FROM ${name}`);
+      const [solar] = await c.query<RowDataPacket[]>('SELECT power_w, voltage, `current`, energy_wh FROM solar_data');
+      expect(solar).toEqual([{ power_w: 1, voltage: 1, current: null, energy_wh: 2 }]);
+      const [monthly] = await c.query<RowDataPacket[]>('SELECT energy_wh, days FROM solar_energy_monthly');
+      expect(monthly).toEqual([{ energy_wh: 2, days: 1 }]);
+    });
   });
 
   it('keeps watermarks moving forward only', { timeout: 60_000 }, async () => {

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { goodMessages, Publisher } from '../../src/simulator/index.js';
 import { StackFixture, eventually } from '../support/stack-fixture.js';
 
 const BRIDGE_DIR = path.resolve(import.meta.dirname, '../..');
@@ -38,6 +39,19 @@ describe('bridge lifecycle', () => {
     const status = await eventually(() => bridge.fetch('/ready').then((r) => r.status), (s) => s === 200, { timeoutMs: 60_000 });
     expect(status).toBe(200);
     expect(await bridge.stop()).toBe(0);
+  }, 120_000);
+
+  it('exits 0 on SIGTERM even while InfluxDB is down and the full queue holds acknowledgements back', async () => {
+    const bridge = await stack.startBridge({ QUEUE_MAX_MESSAGES: '100', RATE_LIMIT_PER_DEVICE: '0', QUEUE_DIR: `${stack.dir}/queue-sigterm`, MQTT_CLIENT_ID: 'bridge-sigterm' });
+    await eventually(() => bridge.fetch('/ready').then((r) => r.status), (s) => s === 200, { timeoutMs: 30_000 });
+    await stack.influx.stop();
+    const publisher = await Publisher.connect(stack.publisherOptions());
+    for (const m of goodMessages(400, { devices: 40 })) await publisher.publish(m.topic, m.payload);
+    await publisher.drain();
+    await publisher.close();
+    await eventually(() => bridge.metric('sensorplus_backpressure_active'), (n) => n === 1, { timeoutMs: 30_000 });
+    expect(await bridge.stop()).toBe(0);
+    await (stack.influx as unknown as { start(): Promise<void> }).start();
   }, 120_000);
 });
 

@@ -55,11 +55,15 @@ export class BridgeProcess {
     await this.#exit;
   }
 
-  /** Graceful stop; resolves with the exit code. */
-  async stop(): Promise<number | null> {
-    if (!this.#child || this.#child.exitCode !== null || this.#child.signalCode !== null) return this.#child?.exitCode ?? null;
-    this.#child.kill('SIGTERM');
-    return this.#exit!;
+  /** Graceful stop; resolves with the exit code (null when it had to be killed after `timeoutMs`). */
+  async stop(timeoutMs = 30_000): Promise<number | null> {
+    const child = this.#child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return child?.exitCode ?? null;
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    const code = await this.#exit!;
+    clearTimeout(timer);
+    return code;
   }
 
   get running(): boolean {

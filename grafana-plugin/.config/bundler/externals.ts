@@ -54,7 +54,6 @@ export const RUNTIME_MODULES = [
   '@grafana/slate-react',
   'react',
   'react-dom',
-  'react/jsx-runtime',
   'react-redux',
   'redux',
   'rxjs',

@@ -28,16 +28,13 @@ export function useHoveredDevice(building: BuildingModel): HoverHandlers {
     (target: EventTarget) => {
       const tile = target instanceof Element ? target.closest<HTMLElement>('[data-device-key]') : null;
       const device = tile?.dataset.deviceKey ? building.devices.get(tile.dataset.deviceKey) : undefined;
-      setHovered((current) => {
-        if (!device || !tile) {
-          return null;
-        }
-        if (current?.device === device) {
-          return current;
-        }
-        const box = tile.getBoundingClientRect();
-        return { device, x: box.left, y: box.bottom };
-      });
+      if (!tile || !device) {
+        setHovered(null);
+        return;
+      }
+      const box = tile.getBoundingClientRect();
+      // Keep the same object while on the same tile, so moving inside it does not re-render.
+      setHovered((current) => (current?.device === device ? current : { device, x: box.left, y: box.bottom }));
     },
     [building]
   );

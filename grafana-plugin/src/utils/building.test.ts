@@ -89,7 +89,7 @@ describe('the reference building (InfluxQL series)', () => {
   });
 
   it('builds sparklines over the dashboard range unless disabled', () => {
-    expect(model.devices.get('room1/temp-1/temperature')!.trend?.line).toMatch(/^M0\.?\d*,[\d.]+L/);
+    expect(model.devices.get('room1/temp-1/temperature')!.trend?.line).toMatch(/^M1\.7,[\d.]+L/);
     expect(model.devices.get('room4/hum-4/humidity')!.trend?.line).toMatch(/L83\.\d,/);
     expect(build(referenceBuilding(), { showSparkline: false }).devices.get('room1/temp-1/temperature')!.trend).toBeUndefined();
   });

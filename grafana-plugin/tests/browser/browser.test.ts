@@ -75,6 +75,7 @@ beforeAll(async () => {
     '/': OUT,
     '/dist': path.join(ROOT, 'dist'),
     '/public/build/img/icons': path.join(ROOT, '../node_modules/@grafana/ui/dist/public/img/icons'),
+    '/fixtures': path.join(ROOT, 'tests/fixtures'),
   });
   browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   page = await browser.newPage({ viewport: { width: 1200, height: 720 } });
@@ -101,13 +102,24 @@ describe('the built panel in Chromium', () => {
   });
 
   it('shows the rooms and devices of the reference building', async () => {
-    const timing = await mount({ scenario: 'reference', options: { deviceUrl: DEVICE_URL, roomUrl: ROOM_URL } });
+    const timing = await mount({ scenario: 'reference', height: 560, options: { deviceUrl: DEVICE_URL, roomUrl: ROOM_URL } });
     expect(timing).toMatchObject({ rooms: 6, devices: 21 });
     const titles = await page.locator(`[data-testid="${TEST_IDS.room}"]`).evaluateAll((rooms) => rooms.map((r) => (r as HTMLElement).dataset.room));
     expect(titles).toEqual(['room1', 'room2', 'room3', 'room4', 'room5', 'Site']);
     await expect(room('room1').locator(`[data-testid="${TEST_IDS.device}"]`).count()).resolves.toBe(4);
     await expect(room('Site').locator(`[data-testid="${TEST_IDS.device}"]`).getAttribute('data-device')).resolves.toBe('solar-plant');
     await expect(tile('solar-plant').locator(`[data-testid="${TEST_IDS.deviceValue}"]`).textContent()).resolves.toBe('3.25 kW');
+  });
+
+  it("draws each tile's kind icon from Grafana's icon set", async () => {
+    // The tile's <use> points at the panel's hidden @grafana/ui Icon, which Grafana's public path serves.
+    await page.waitForFunction(() => document.querySelectorAll('#panel svg[id] path').length >= 5);
+    const drawn = await tile('temp-1').locator('svg[data-icon] use').evaluate((use) => {
+      const target = document.getElementById((use.getAttribute('href') ?? '').slice(1));
+      return { tag: target?.tagName, paths: target?.querySelectorAll('path').length ?? 0, icon: use.parentElement?.dataset.icon };
+    });
+    expect(drawn).toEqual({ tag: 'svg', paths: expect.any(Number), icon: 'fire' });
+    expect(drawn.paths).toBeGreaterThan(0);
   });
 
   it('paints threshold colours from the theme on values and rooms', async () => {
@@ -138,12 +150,11 @@ describe('the built panel in Chromium', () => {
   });
 
   it('saves the screenshot the README shows (dark and light)', async () => {
-    await page.waitForFunction(() => document.querySelectorAll('#panel svg').length >= 21);
     await page.locator('#panel').screenshot({ path: path.join(ROOT, 'docs/screenshot.png') });
-    await mount({ scenario: 'reference', theme: 'light', options: { deviceUrl: DEVICE_URL } });
+    await mount({ scenario: 'reference', theme: 'light', height: 560, options: { deviceUrl: DEVICE_URL } });
     const color = await tile('co2-3').locator(`[data-testid="${TEST_IDS.deviceValue}"]`).evaluate((el) => getComputedStyle(el).color);
     expect(color).toBe(await themeColor('red', 'light'));
-    await page.waitForFunction(() => document.querySelectorAll('#panel svg').length >= 21);
+    await page.waitForFunction(() => document.querySelectorAll('#panel svg[id] path').length >= 5);
     await page.locator('#panel').screenshot({ path: path.join(ROOT, 'docs/screenshot-light.png') });
     expect(fs.statSync(path.join(ROOT, 'docs/screenshot.png')).size).toBeGreaterThan(10_000);
   });
@@ -180,6 +191,32 @@ describe('the built panel in Chromium', () => {
     await expect(page.evaluate(() => window.harness.location().pathname)).resolves.toBe('/d/history');
   });
 
+  it('pins rooms on the floor plan where the options place them', async () => {
+    const rooms = [
+      { room: 'room1', x: 0, y: 0, width: 30, height: 50 },
+      { room: 'room2', x: 30, y: 0, width: 30, height: 50 },
+      { room: 'room3', x: 60, y: 0, width: 15, height: 50 },
+      { room: 'room4', x: 0, y: 50, width: 45, height: 50 },
+      { room: 'room5', x: 45, y: 50, width: 30, height: 50 },
+      { room: 'Site', x: 77, y: 53, width: 21.5, height: 43 },
+    ];
+    await mount({
+      scenario: 'reference',
+      height: 620,
+      options: { layout: 'floorplan', tileMinWidth: 120, floorPlan: { imageUrl: '/fixtures/floorplan.svg', rooms } },
+    });
+    const plan = (await page.getByTestId(TEST_IDS.floorPlan).boundingBox())!;
+    const box = (await room('room4').boundingBox())!;
+    // Each room sits in its slot: a 4 px gutter inside x 0–45 %, y 50–100 % of the plan.
+    expect(Math.abs(box.x - (plan.x + 4))).toBeLessThan(3);
+    expect(Math.abs(box.y - (plan.y + plan.height * 0.5 + 4))).toBeLessThan(3);
+    expect(Math.abs(box.width - (plan.width * 0.45 - 8))).toBeLessThan(3);
+    await expect(page.getByTestId(TEST_IDS.unplaced).count()).resolves.toBe(0);
+    await expect(page.getByTestId(TEST_IDS.floorPlan).evaluate((el) => getComputedStyle(el).backgroundImage)).resolves.toContain('/fixtures/floorplan.svg');
+    await page.waitForFunction(() => document.querySelectorAll('#panel svg[id] path').length >= 5);
+    await page.locator('#panel').screenshot({ path: path.join(ROOT, 'docs/screenshot-floorplan.png') });
+  });
+
   it('migrates saved options through the bundled handler', async () => {
     const migrated = (await page.evaluate(() => window.harness.migrate({ staleAfter: '30', layout: 'nope' }))) as Record<string, unknown>;
     expect(migrated).toMatchObject({ staleAfter: 30, layout: 'grid', deviceKey: 'device' });
@@ -203,7 +240,7 @@ describe('the built panel in Chromium', () => {
       devices: 2000,
       rooms: 100,
       pointsPerDevice: 30,
-      note: 'Median of 5 runs after a warm-up; render = React render + commit + style/layout, frame = until the next frame. Data processing by Grafana (field overrides) is excluded.',
+      note: 'Median of 5 runs after a warm-up. render = the panel turning frames into rooms + React render and commit + style and layout; frame = until the next frame is painted. Grafana\'s own processing (field overrides) happens before and is not counted.',
       mountWithSparklines: summary(samples.mount),
       mountWithoutSparklines: summary(samples.mountNoSparkline),
       refreshWithSparklines: summary(samples.refresh),

@@ -16,6 +16,8 @@ import {
   valueMappingsOverrideProcessor,
   identityOverrideProcessor,
   EventBusSrv,
+  standardEditorsRegistry,
+  standardFieldConfigEditorRegistry,
   type DataFrame,
   type FieldConfigPropertyItem,
   type FieldConfigSource,
@@ -57,6 +59,25 @@ export function standardFieldConfigRegistry(): FieldConfigOptionsRegistry {
       editor: () => null,
     }))
   );
+}
+
+const EDITORS = ['text', 'number', 'radio', 'boolean', 'select', 'slider', 'custom', 'color', 'unit', 'thresholds', 'mappings', 'links'];
+
+/**
+ * Fills the option-editor registries that Grafana fills at start-up (with inert editors), so
+ * PanelPlugin's builders and field-config registry work outside Grafana. Safe to call twice.
+ */
+export function registerGrafanaEditors(): void {
+  for (const id of EDITORS) {
+    if (!standardEditorsRegistry.getIfExists(id)) {
+      standardEditorsRegistry.register({ id, name: id, editor: () => null });
+    }
+  }
+  for (const item of standardFieldConfigRegistry().list()) {
+    if (!standardFieldConfigEditorRegistry.getIfExists(item.id)) {
+      standardFieldConfigEditorRegistry.register(item);
+    }
+  }
 }
 
 /**

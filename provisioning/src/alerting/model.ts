@@ -1,4 +1,4 @@
-import { EXPRESSIONS, INFLUXDB, PROMETHEUS } from '../datasources.js';
+import { EXPRESSIONS, INFLUXDB, MYSQL, PROMETHEUS } from '../datasources.js';
 
 /**
  * Grafana alert rules in the *file provisioning* shape (apiVersion 1): groups carry `name`,
@@ -66,6 +66,16 @@ export function promQuery(refId: string, expr: string): AlertQuery {
     datasourceUid: PROMETHEUS.uid,
     relativeTimeRange: { from: 600, to: 0 },
     model: { refId, datasource: PROMETHEUS, expr, instant: true, range: false, intervalMs: 15_000, maxDataPoints: 43_200 },
+  };
+}
+
+/** A SQL query in table format: its string columns become labels, its one numeric column the value. */
+export function sqlQuery(refId: string, rawSql: string): AlertQuery {
+  return {
+    refId,
+    datasourceUid: MYSQL.uid,
+    relativeTimeRange: { from: 600, to: 0 },
+    model: { refId, datasource: MYSQL, rawSql, rawQuery: true, editorMode: 'code', format: 'table', intervalMs: 60_000, maxDataPoints: 43_200 },
   };
 }
 

@@ -1,9 +1,11 @@
 import { ALL_KINDS_REGEX } from '../datasources.js';
+import { TIER_SECONDS } from '../dashboards/archive.js';
 import { BRIDGE_JOB } from '../dashboards/bridge-health.js';
 import {
   influxQuery,
   promQuery,
   reduce,
+  sqlQuery,
   threshold,
   type AlertQuery,
   type AlertRule,
@@ -200,10 +202,35 @@ function bridgeRules(): AlertRule[] {
   ];
 }
 
+/** Seconds a tier may trail beyond its own window length before the archive counts as behind. */
+export const ARCHIVE_BEHIND_SECONDS = 1800;
+
+function archiveRules(): AlertRule[] {
+  return [
+    rule({
+      uid: 'sensorplus-archive-lagging',
+      title: 'Archive watermark lagging',
+      severity: 'warning',
+      // Read from MySQL itself, so it also fires while the bridge is down.
+      query: sqlQuery('A', `SELECT tier, TIMESTAMPDIFF(SECOND, final_until, UTC_TIMESTAMP()) - ${TIER_SECONDS} AS behind_seconds FROM archive_watermark`),
+      reducer: 'last',
+      evaluator: { type: 'gt', params: [ARCHIVE_BEHIND_SECONDS] },
+      for: '15m',
+      noDataState: 'OK',
+      summary: 'The {{ $labels.tier }} archive tier is {{ humanizeDuration $values.B.Value }} behind',
+      description:
+        'The final part of the {{ $labels.tier }} tier trails the clock by more than its window length plus 30 minutes: windows are not being finalised. Nothing is lost (InfluxDB keeps the raw data), but the archive and its reports are late.',
+      runbook:
+        'Check GET /ready and the log of the bridge (archive runs log their failures), and MySQL (docker compose ps mysql; docker compose logs mysql). Once MySQL answers, the archive catches up from InfluxDB by itself, as long as InfluxDB still holds the data (its retention, INFLUX_RETENTION).',
+    }),
+  ];
+}
+
 export function alertRules(): AlertRulesFile {
   const groups: AlertRuleGroup[] = [
     { orgId: 1, name: 'sensorplus-devices', folder: ALERT_FOLDER, interval: '1m', rules: deviceRules() },
     { orgId: 1, name: 'sensorplus-bridge', folder: ALERT_FOLDER, interval: '30s', rules: bridgeRules() },
+    { orgId: 1, name: 'sensorplus-archive', folder: ALERT_FOLDER, interval: '5m', rules: archiveRules() },
   ];
   return { apiVersion: 1, groups };
 }

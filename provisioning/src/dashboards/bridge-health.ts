@@ -183,10 +183,46 @@ function processPanels() {
   ];
 }
 
-/** Panels appended by the archive (MySQL sink) once its metrics exist; see archive-metrics.ts. */
-export type ExtraRow = { title: string; panels: ReturnType<typeof timeSeriesPanel | typeof statPanel>[] };
+/** The MySQL archive job (bridge/src/archive/metrics.ts): is it running, how far behind, how busy. */
+function archivePanels() {
+  return [
+    statPanel({
+      title: 'Archive',
+      description: 'The last archive run succeeded.',
+      datasource: PROMETHEUS,
+      targets: [promQl('A', `sensorplus_archive_up{${J}}`, '{{instance}}', { instant: true })],
+      mappings: UP_DOWN,
+      steps: upSteps(),
+      span: 4,
+      height: 8,
+    }),
+    timeSeriesPanel({
+      title: 'Archive watermark lag',
+      description: 'How far the final part of each tier trails the clock; about the window length plus the grace period when healthy.',
+      datasource: PROMETHEUS,
+      targets: [promQl('A', `max by (tier) (sensorplus_archive_watermark_lag_seconds{${J}})`, '{{tier}}')],
+      unit: 's',
+      span: 10,
+      height: 8,
+    }),
+    timeSeriesPanel({
+      title: 'Archive rows and errors',
+      description: 'Window rows upserted per tier, and failed runs by stage (migrate, influxdb, mysql, internal).',
+      datasource: PROMETHEUS,
+      targets: [
+        promQl('A', `sum by (tier) (rate(sensorplus_archive_rows_written_total{${J}}${RATE}))`, 'rows {{tier}}'),
+        promQl('B', `sum by (stage) (rate(sensorplus_archive_errors_total{${J}}${RATE}))`, 'errors {{stage}}'),
+      ],
+      unit: 'short',
+      span: 10,
+      height: 8,
+    }),
+  ];
+}
 
-export function bridgeHealth(extraRows: ExtraRow[] = []): dashboard.Dashboard {
+type PanelBuilders = Array<ReturnType<typeof timeSeriesPanel> | ReturnType<typeof statPanel>>;
+
+export function bridgeHealth(): dashboard.Dashboard {
   let builder = newDashboard({
     uid: DASHBOARD_UIDS.bridge,
     title: 'SensorPlus · Bridge health',
@@ -206,12 +242,12 @@ export function bridgeHealth(extraRows: ExtraRow[] = []): dashboard.Dashboard {
       current: '$__all',
     }),
   );
-  const rows: ExtraRow[] = [
+  const rows: Array<{ title: string; panels: PanelBuilders }> = [
     { title: 'Status', panels: statusPanels() },
     { title: 'Flow', panels: flowPanels() },
     { title: 'Queue', panels: queuePanels() },
     { title: 'Latency', panels: latencyPanels() },
-    ...extraRows,
+    { title: 'Archive', panels: archivePanels() },
     { title: 'Process', panels: processPanels() },
   ];
   for (const r of rows) {

@@ -1,4 +1,5 @@
 import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+import { archive } from './archive.js';
 import { bridgeHealth } from './bridge-health.js';
 import { buildingOverview } from './building-overview.js';
 import { deviceDetail } from './device-detail.js';
@@ -7,5 +8,6 @@ import { deviceDetail } from './device-detail.js';
 export const DASHBOARDS: Record<string, () => dashboard.Dashboard> = {
   'building-overview.json': buildingOverview,
   'device-detail.json': deviceDetail,
-  'bridge-health.json': () => bridgeHealth(),
+  'bridge-health.json': bridgeHealth,
+  'archive.json': archive,
 };

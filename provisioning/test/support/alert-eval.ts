@@ -1,6 +1,7 @@
 import type { AlertQuery, AlertRule, Evaluator, Reducer } from '../../src/alerting/model.js';
+import type { Connection, RowDataPacket } from 'mysql2/promise';
 import type { InfluxClient, PrometheusClient } from './clients.js';
-import { expandInfluxQl, expandPromQl, type TimeRange } from './macros.js';
+import { expandInfluxQl, expandPromQl, expandSql, type TimeRange } from './macros.js';
 
 /**
  * Evaluates a provisioned Grafana alert rule once, at `now`, against the real databases: its
@@ -26,6 +27,7 @@ export interface RuleEvaluation {
 export interface AlertBackends {
   influx?: InfluxClient;
   prometheus?: { client: PrometheusClient; scrapeIntervalMs: number };
+  mysql?: Connection;
 }
 
 export async function evaluateRule(rule: AlertRule, backends: AlertBackends, now: number): Promise<RuleEvaluation> {
@@ -62,11 +64,28 @@ async function dataQuery(query: AlertQuery, backends: AlertBackends, now: number
     const series = await client.instant(expr, range.to);
     return series.map((s) => ({ labels: s.metric, values: s.values.map(([, v]) => Number(v)) }));
   }
+  if (query.datasourceUid === 'sensorplus-mysql' && backends.mysql) {
+    if (query.model.format !== 'table') throw new Error('alert rules use SQL in table format only');
+    const [rows] = await backends.mysql.query<RowDataPacket[]>(expandSql(String(query.model.rawSql), { range, intervalMs }));
+    return rows.map(tableRowSeries);
+  }
   throw new Error(`no backend for alert query on ${query.datasourceUid}`);
 }
 
+/** Grafana's rule for SQL tables in alerting: string columns are labels, the one numeric column the value. */
+function tableRowSeries(row: RowDataPacket): Series {
+  const labels: Record<string, string> = {};
+  const numbers: number[] = [];
+  for (const [column, value] of Object.entries(row)) {
+    if (typeof value === 'string') labels[column] = value;
+    else if (typeof value === 'number') numbers.push(value);
+  }
+  if (numbers.length !== 1) throw new Error(`an alert SQL row needs exactly one numeric column: ${JSON.stringify(row)}`);
+  return { labels, values: numbers };
+}
+
 function expression(query: AlertQuery, results: Map<string, Series[]>): Series[] {
-  const model = query.model as { type: string; expression: string; reducer?: Reducer; settings?: { mode?: string }; conditions?: Array<{ evaluator: Evaluator }> };
+  const model = query.model as unknown as { type: string; expression: string; reducer?: Reducer; settings?: { mode?: string }; conditions?: Array<{ evaluator: Evaluator }> };
   const input = results.get(model.expression);
   if (!input) throw new Error(`expression ${query.refId} reads ${model.expression}, which is not evaluated before it`);
   if (model.type === 'reduce') {

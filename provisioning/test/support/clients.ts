@@ -57,8 +57,11 @@ interface PromResponse<T> {
 export class PrometheusClient {
   constructor(readonly url: string) {}
 
-  async #get<T>(path: string, params: Record<string, string>): Promise<T> {
-    const response = await fetch(`${this.url}${path}`, { method: 'POST', body: new URLSearchParams(params), signal: AbortSignal.timeout(30_000) });
+  /** POST for queries (long expressions), GET where the API allows only that. */
+  async #get<T>(path: string, params: Record<string, string>, method: 'GET' | 'POST' = 'POST'): Promise<T> {
+    const body = new URLSearchParams(params);
+    const url = method === 'GET' ? `${this.url}${path}?${body}` : `${this.url}${path}`;
+    const response = await fetch(url, { method, ...(method === 'POST' ? { body } : {}), signal: AbortSignal.timeout(30_000) });
     const json = (await response.json()) as PromResponse<T>;
     if (json.status !== 'success') throw new Error(`Prometheus refused ${JSON.stringify(params)}: ${json.error}`);
     return json.data;
@@ -97,6 +100,7 @@ export class PrometheusClient {
     const data = await this.#get<{ groups: Array<{ rules: Array<{ name: string; type: string; state?: string; health: string; lastError?: string }> }> }>(
       '/api/v1/rules',
       {},
+      'GET',
     );
     return data.groups.flatMap((g) => g.rules);
   }

@@ -79,6 +79,12 @@ async function variableOptions(v: VariableJson, variables: Variables, backends: 
     if (!match) throw new Error(`unsupported Prometheus variable query: ${query}`);
     return backends.prometheus.client.labelValues(match[1]!, match[2]!, range.from, range.to);
   }
+  if (v.datasource?.uid === 'sensorplus-mysql' && backends.mysql) {
+    // SQL variable queries get the variables and the time macros, like panel queries.
+    const expanded = expandSql(query, { range, intervalMs: backends.mysql.minIntervalMs, variables });
+    const [rows] = await backends.mysql.connection.query<RowDataPacket[]>({ sql: expanded, rowsAsArray: true });
+    return [...new Set((rows as unknown as unknown[][]).map((row) => String(row[0])))];
+  }
   throw new Error(`no backend for variable ${v.name} (${v.datasource?.uid})`);
 }
 

@@ -73,7 +73,7 @@ export function simulatedDay(o: DayOptions): RawPoint[] {
     const model = createModel(device, { seed: o.seed });
     for (const ts of times(device.deviceId)) {
       const v = model.next(ts);
-      const fields = v.kind === 'solar' ? { power_w: v.powerW, voltage: v.voltage, current: v.current } : { value: v.value };
+      const fields: RawPoint['fields'] = v.kind === 'solar' ? { power_w: v.powerW, voltage: v.voltage, current: v.current } : { value: v.value };
       points.push({ kind: device.kind, site, device: device.deviceId, ...(device.roomId ? { room: device.roomId } : {}), ts, fields });
     }
   }

@@ -70,6 +70,29 @@ describe('BuildingPanel with the reference building', () => {
   });
 });
 
+describe('BuildingPanel tooltip', () => {
+  it('shows one tooltip for the tile under the pointer or in focus, and hides it on leave', () => {
+    renderPanel();
+    fireEvent.mouseOver(within(tile('hum-4')).getByTestId(TEST_IDS.deviceValue));
+    const tooltip = screen.getByRole('tooltip');
+    expect(within(tooltip).getByTestId(TEST_IDS.tooltip)).toHaveTextContent('hum-4');
+    expect(tooltip).toHaveTextContent('10 min ago');
+    fireEvent.focus(tile('co2-3'));
+    expect(screen.getAllByRole('tooltip')).toHaveLength(1);
+    expect(screen.getByRole('tooltip')).toHaveTextContent('co2-3');
+    fireEvent.mouseLeave(screen.getByTestId(TEST_IDS.panel));
+    expect(screen.queryByRole('tooltip')).toBeNull();
+  });
+
+  it('closes the tooltip with Escape', () => {
+    renderPanel();
+    fireEvent.focus(tile('temp-1'));
+    expect(screen.getByRole('tooltip')).toBeInTheDocument();
+    fireEvent.keyDown(tile('temp-1'), { key: 'Escape' });
+    expect(screen.queryByRole('tooltip')).toBeNull();
+  });
+});
+
 describe('BuildingPanel navigation and keyboard', () => {
   it('opens the device dashboard with var-device and var-room on click', () => {
     renderPanel({ options: { deviceUrl: '/d/sensorplus-device/device' } });
@@ -83,6 +106,8 @@ describe('BuildingPanel navigation and keyboard', () => {
     const temp = tile('temp-1');
     expect(temp).toHaveAttribute('role', 'button');
     expect(temp).toHaveAttribute('tabindex', '0');
+    fireEvent.keyDown(temp, { key: 'a' });
+    expect(locationService.getLocation().pathname).toBe('/d/building');
     fireEvent.keyDown(temp, { key: 'Enter' });
     expect(locationService.getLocation().search).toBe('?var-device=temp-1&var-room=room1');
   });

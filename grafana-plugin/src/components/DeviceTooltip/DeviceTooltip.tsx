@@ -26,14 +26,16 @@ export function DeviceTooltip({ device, now, timeZone = 'browser' }: DeviceToolt
     ['Status', STATUS_LABELS[device.status]],
   ];
   return (
-    <div className={styles.root} data-testid={TEST_IDS.tooltip}>
+    <div data-testid={TEST_IDS.tooltip}>
       <div className={styles.title}>{device.id}</div>
-      {rows.map(([term, value]) => (
-        <React.Fragment key={term}>
-          <span className={styles.term}>{term}</span>
-          <span>{value}</span>
-        </React.Fragment>
-      ))}
+      <dl className={styles.list}>
+        {rows.map(([term, value]) => (
+          <React.Fragment key={term}>
+            <dt className={styles.term}>{term}</dt>
+            <dd className={styles.value}>{value}</dd>
+          </React.Fragment>
+        ))}
+      </dl>
     </div>
   );
 }

@@ -4,7 +4,8 @@ import React, { memo } from 'react';
 import { KINDS, UNKNOWN_KIND_DEFINITION } from '../../constants.js';
 import { getStyles } from './KindIcon.styles.js';
 
-const ICONS = [...new Set([...KINDS.map((kind) => kind.icon), UNKNOWN_KIND_DEFINITION.icon])] as IconName[];
+/** Every icon a tile may show: the kinds' and the unknown kind's. */
+export const SPRITE_ICONS = [...new Set([...KINDS.map((kind) => kind.icon), UNKNOWN_KIND_DEFINITION.icon])] as IconName[];
 const SIZE = 14;
 
 const spriteId = (prefix: string, icon: string) => `${prefix}-${icon}`;
@@ -18,7 +19,7 @@ export const KindIconSprite = memo(function KindIconSprite({ prefix }: { prefix:
   const styles = useStyles2(getStyles);
   return (
     <div className={styles.sprite} aria-hidden>
-      {ICONS.map((icon) => (
+      {SPRITE_ICONS.map((icon) => (
         <Icon key={icon} name={icon} id={spriteId(prefix, icon)} />
       ))}
     </div>

@@ -1,1 +1,1 @@
-export { KindIcon, KindIconSprite, type KindIconProps } from './KindIcon.js';
+export { KindIcon, KindIconSprite, SPRITE_ICONS, type KindIconProps } from './KindIcon.js';
