@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import { afterAll, describe, expect, it } from 'vitest';
 import { canConnect, startMariadb } from '../src/index.js';
-import { isAlive, TestResources } from './helpers.js';
+import { isAlive, TestResources, testPassword } from './helpers.js';
 
 const resources = new TestResources();
 afterAll(() => resources.cleanup());
@@ -27,10 +27,9 @@ async function rowsOf(url: string, sql: string): Promise<unknown[]> {
 describe('startMariadb', () => {
   it('creates the database and user, keeps data across restarts and crashes', async () => {
     const dataDir = resources.tempDir('mariadb');
-    const server = resources.server(
-      await startMariadb({ dataDir, database: 'archive', user: 'bridge', password: 'first-secret' }),
-    );
-    expect(server.url).toBe(`mysql://bridge:first-secret@127.0.0.1:${server.port}/archive`);
+    const password = testPassword();
+    const server = resources.server(await startMariadb({ dataDir, database: 'archive', user: 'bridge', password }));
+    expect(server.url).toBe(`mysql://bridge:${password}@127.0.0.1:${server.port}/archive`);
 
     const connection = await connectTo(server.url);
     await connection.query('CREATE TABLE readings (id INT PRIMARY KEY, unit VARCHAR(8))');
@@ -51,14 +50,15 @@ describe('startMariadb', () => {
 
   it('installs the data directory once and applies a changed password on the next start', async () => {
     const dataDir = resources.tempDir('mariadb-again');
-    const options = { dataDir, database: 'archive', user: 'bridge', password: 'old-secret' };
+    const options = { dataDir, database: 'archive', user: 'bridge', password: testPassword() };
     const first = resources.server(await startMariadb(options));
     await rowsOf(first.url, 'CREATE TABLE kept (id INT)');
     await first.stop();
 
-    const second = resources.server(await startMariadb({ ...options, password: 'new-secret' }));
+    const newPassword = testPassword();
+    const second = resources.server(await startMariadb({ ...options, password: newPassword }));
     expect(await rowsOf(second.url, "SHOW TABLES LIKE 'kept'")).toHaveLength(1);
-    const oldUrl = second.url.replace('new-secret', 'old-secret');
+    const oldUrl = second.url.replace(newPassword, options.password);
     await expect(rowsOf(oldUrl, 'SELECT 1')).rejects.toThrow(/Access denied/);
     const installs = readFileSync(join(dataDir, 'install.log'), 'utf8').match(/Installing MariaDB\/MySQL system tables/g);
     expect(installs).toHaveLength(1);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MqttClient } from 'mqtt';
 import { startMosquitto, type MosquittoServer } from '../src/index.js';
-import { TestResources } from './helpers.js';
+import { TestResources, testPassword } from './helpers.js';
 import { connectMqtt, connectReasonCode, Inbox, publishReasonCode } from './mqtt-helpers.js';
 
 /**
@@ -13,9 +13,9 @@ const NOT_AUTHORIZED = 135;
 const V3_NOT_AUTHORIZED = 5;
 
 const accounts = {
-  bridge: { username: 'bridge', password: 'bridge-secret' },
-  simulator: { username: 'simulator', password: 'simulator-secret' },
-  temp1: { username: 'temp-1', password: 'temp-1-secret' },
+  bridge: { username: 'bridge', password: testPassword() },
+  simulator: { username: 'simulator', password: testPassword() },
+  temp1: { username: 'temp-1', password: testPassword() },
 };
 
 const resources = new TestResources();
@@ -51,7 +51,7 @@ describe('shipped broker security (mosquitto/acl + conf.d)', () => {
   });
 
   it('refuses a wrong password and an unknown user', async () => {
-    const wrong = { username: 'temp-1', password: 'not-the-password' };
+    const wrong = { username: 'temp-1', password: `${testPassword()}-wrong` };
     expect(await connectReasonCode(resources, broker.url, { ...wrong, clientId: 'wrong-v5' })).toBe(NOT_AUTHORIZED);
     expect(await connectReasonCode(resources, broker.url, { ...wrong, clientId: 'wrong-v3', protocolVersion: 4 })).toBe(
       V3_NOT_AUTHORIZED,

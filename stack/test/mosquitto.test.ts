@@ -17,15 +17,15 @@ import {
   waitFor,
   writePasswordFile,
 } from '../src/index.js';
-import { isAlive, TestResources } from './helpers.js';
+import { isAlive, TestResources, testPassword } from './helpers.js';
 import { connectMqtt, Inbox, publishReasonCode } from './mqtt-helpers.js';
 
 const resources = new TestResources();
 afterAll(() => resources.cleanup());
 
-const bridgeAccount = { username: 'bridge', password: 'bridge-secret' };
-const simulatorAccount = { username: 'simulator', password: 'simulator-secret' };
-const sensorAccount = { username: 'temp-1', password: 'temp-1-secret' };
+const bridgeAccount = { username: 'bridge', password: testPassword() };
+const simulatorAccount = { username: 'simulator', password: testPassword() };
+const sensorAccount = { username: 'temp-1', password: testPassword() };
 const users = [bridgeAccount, simulatorAccount, sensorAccount];
 
 describe('startMosquitto', () => {

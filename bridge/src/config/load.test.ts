@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './index.js';
 
@@ -40,9 +41,10 @@ describe('loadConfig', () => {
   });
 
   it('keeps credentials out of JSON and string conversions', () => {
-    const config = loadConfig({ MQTT_PASSWORD: 'hunter2-long', INFLUX_TOKEN: 'tok-123456' });
-    expect(JSON.stringify(config)).not.toContain('hunter2-long');
-    expect(`${config.influx.token}`).not.toContain('tok-123456');
-    expect(config.mqtt.password.reveal()).toBe('hunter2-long');
+    const [password, token] = [randomBytes(9).toString('hex'), randomBytes(9).toString('hex')];
+    const config = loadConfig({ MQTT_PASSWORD: password, INFLUX_TOKEN: token });
+    expect(JSON.stringify(config)).not.toContain(password);
+    expect(`${config.influx.token}`).not.toContain(token);
+    expect(config.mqtt.password.reveal()).toBe(password);
   });
 });
