@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { REJECTION_REASONS } from '../model/rejection.js';
 import { createPipeline, DEFAULT_PIPELINE_OPTIONS, isIdentifier, type Pipeline, type ProcessResult } from './index.js';
+import { createRandom } from '../simulator/random.js';
 
 /**
  * `process` must never throw and must only ever return a well-formed result, whatever arrives.
@@ -10,16 +11,7 @@ import { createPipeline, DEFAULT_PIPELINE_OPTIONS, isIdentifier, type Pipeline, 
 const NOW = 1640995202000;
 const TS = 1640995200000;
 
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const prng = createRandom;
 
 const HOSTILE_VALUES = [
   '1e309', '-1e309', '-0', '0', '1e-400', '123456789012345678901234567890', '9007199254740993', '-1', '25.5',

@@ -1,4 +1,5 @@
 import { createModel, referenceBuilding } from '../../../src/simulator/index.js';
+import { createRandom } from '../../../src/simulator/random.js';
 
 /** A raw point as the bridge writes it to InfluxDB (one measurement per kind). */
 export interface RawPoint {
@@ -35,17 +36,8 @@ export async function writePoints(url: string, db: string, points: readonly RawP
   }
 }
 
-/** A small deterministic generator (mulberry32), so every run sees the same day. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A small deterministic generator, so every run sees the same day. */
+export const random = createRandom;
 
 const SHIFT_OFFSET_MS = 6 * 3_600_000 + 150_000;
 
