@@ -11,7 +11,5 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 180_000,
-    // Integration files run their own servers; two cores make more parallelism slower, not faster.
-    maxWorkers: 2,
   },
 });
