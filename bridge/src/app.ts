@@ -50,11 +50,14 @@ export class Bridge {
     this.#influx = new InfluxWriter({ ...config.influx }, log.child({ component: 'influxdb' }));
     this.#influxSink = new SinkRunner(this.#queue, this.#influx, this.metrics, log.child({ component: 'sink' }), {
       batchSize: config.influx.batchSize,
+      onWritten: (items) => {
+        for (const item of items) this.#archive.noteReading(item.reading, item.receivedAt);
+      },
     });
     this.#archive = createArchive(config.archive, {
       influx: config.influx,
       registry: this.metrics.registry,
-      log: log.child({ component: 'archive' }),
+      log, // createArchive tags its own lines (component: archive); a second child would repeat the key
       writtenThrough: () => this.#writtenThrough(),
     });
   }
@@ -133,7 +136,6 @@ export class Bridge {
   #accept(item: QueuedReading): void {
     this.#queue.append(item);
     const { reading } = item;
-    this.#archive.noteReading(reading, item.receivedAt);
     this.devices.record(reading, item.receivedAt);
     this.metrics.accepted.inc({ kind: reading.kind });
     this.metrics.deviceMessages?.inc({ site: reading.site, device: reading.device });

@@ -1,12 +1,12 @@
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { findFreePort, startPrometheus, type ManagedServer } from '@sensorplus/stack';
+import { findFreePort, startMariadb, startPrometheus, type ManagedServer } from '@sensorplus/stack';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BridgeProcess } from '../../bridge/test/support/bridge-process.js';
 import { StackFixture, eventually } from '../../bridge/test/support/stack-fixture.js';
 import type { AlertRule } from '../src/alerting/model.js';
 import { evaluateRule } from './support/alert-eval.js';
-import { ArchiveMetricsServer } from './support/archive-metrics-server.js';
 import { PrometheusClient } from './support/clients.js';
 import { describeEmpty, runDashboard, type QueryOutcome } from './support/dashboard-runner.js';
 import { PROMETHEUS_DIR, loadAlertRules, loadDashboards, readYaml } from './support/files.js';
@@ -14,10 +14,11 @@ import { LiveTraffic } from './support/live-traffic.js';
 import { TEST_SCRAPE_INTERVAL_MS, renderTestConfig } from './support/prometheus-config.js';
 
 /**
- * A real Prometheus scrapes the real bridge (test copy of prometheus.yml, 1 s intervals) while the
- * reference building publishes in real time. InfluxDB is stopped for a while, so that write errors,
- * a filling queue and backpressure happen for real; then every PromQL query of the dashboards and
- * the alert rules runs against what Prometheus recorded.
+ * A real Prometheus scrapes the real bridge (test copy of prometheus.yml, 1 s intervals), with its
+ * MySQL archive on a real MariaDB, while the reference building publishes in real time. InfluxDB is
+ * stopped for a while, so that write errors, a filling queue, backpressure and failing archive runs
+ * happen for real; then every PromQL query of the dashboards and the alert rules runs against what
+ * Prometheus recorded.
  */
 
 const PROM_UID = 'sensorplus-prometheus';
@@ -33,7 +34,7 @@ describe('PromQL of dashboards and alert rules against a real Prometheus scrapin
   let prometheus: ManagedServer;
   let prom: PrometheusClient;
   let traffic: LiveTraffic;
-  let archive: ArchiveMetricsServer;
+  let mariadb: ManagedServer;
   const firing: Record<'healthy' | 'outage', Record<string, string[]>> = { healthy: {}, outage: {} };
   let ruleStates: Record<string, string> = {};
   let outcomes: QueryOutcome[] = [];
@@ -51,13 +52,19 @@ describe('PromQL of dashboards and alert rules against a real Prometheus scrapin
 
   beforeAll(async () => {
     stack = await StackFixture.start('provisioning-prom');
-    [bridge, archive] = await Promise.all([
-      stack.startBridge({ QUEUE_MAX_MESSAGES: String(QUEUE_LIMIT), INFLUX_TIMEOUT_MS: '2000' }),
-      ArchiveMetricsServer.start(stack.dir, stack.influxConnection),
-    ]);
+    const password = randomBytes(12).toString('hex');
+    mariadb = await startMariadb({ dataDir: join(stack.dir, 'mariadb'), database: 'sensorplus', user: 'bridge', password });
+    bridge = await stack.startBridge({
+      QUEUE_MAX_MESSAGES: String(QUEUE_LIMIT),
+      INFLUX_TIMEOUT_MS: '2000',
+      // The bridge runs the archive itself and exposes its metrics; short intervals for a test of a minute.
+      MYSQL_URL: mariadb.url,
+      ARCHIVE_INTERVAL_SECONDS: '1',
+      ARCHIVE_GRACE_SECONDS: '0',
+    });
     const promPort = await findFreePort();
     const configFile = renderTestConfig(join(stack.dir, 'prometheus-config'), {
-      'sensorplus-bridge': [`127.0.0.1:${bridge.httpPort}`, archive.target],
+      'sensorplus-bridge': [`127.0.0.1:${bridge.httpPort}`],
       prometheus: [`127.0.0.1:${promPort}`],
     });
     prometheus = await startPrometheus({ dataDir: join(stack.dir, 'prometheus'), configFile, port: promPort });
@@ -65,18 +72,24 @@ describe('PromQL of dashboards and alert rules against a real Prometheus scrapin
     traffic = new LiveTraffic(stack.publisherOptions());
     await traffic.start();
 
-    // Healthy: data flows, Prometheus has rates and histograms to work with.
+    // Healthy: data flows and is archived, Prometheus has rates and histograms to work with.
     await eventually(() => value('sum(rate(sensorplus_sink_points_written_total[5s]))'), (v) => v > 0, { timeoutMs: 30_000 });
+    await eventually(() => value('min(sensorplus_archive_up)'), (v) => v === 1, { timeoutMs: 30_000 });
     await sleep(5000);
     await evaluateAll('healthy');
 
-    // Outage: InfluxDB stops; writes fail and the queue fills up to backpressure.
+    // Outage: InfluxDB stops; writes and archive runs fail, and the queue fills up to backpressure.
     await stack.influx.stop();
     const filled = await eventually(
-      async () => [await value('max(sensorplus_queue_depth_messages / sensorplus_queue_limit_messages)'), await value('min(sensorplus_sink_up)')],
-      ([fill, up]) => fill! > 0.8 && up === 0,
+      async () => [
+        await value('max(sensorplus_queue_depth_messages / sensorplus_queue_limit_messages)'),
+        await value('min(sensorplus_sink_up)'),
+        await value('max(sensorplus_archive_up)'),
+      ],
+      ([fill, up, archiveUp]) => fill! > 0.8 && up === 0 && archiveUp === 0,
       { timeoutMs: 60_000 },
     );
+    expect(filled).toEqual([expect.any(Number), 0, 0]);
     expect(filled[0]).toBeGreaterThan(0.8);
     await sleep(2000); // a few rule evaluations at 1 s
     await evaluateAll('outage');
@@ -99,17 +112,20 @@ describe('PromQL of dashboards and alert rules against a real Prometheus scrapin
   afterAll(async () => {
     await traffic?.stop().catch(() => undefined);
     await prometheus?.stop();
-    await archive?.stop();
     // A bridge stopped while InfluxDB is away may wait for its writes: do not wait forever.
     if (bridge) await Promise.race([bridge.stop(), sleep(15_000)]).then(() => (bridge.running ? bridge.kill() : undefined));
+    await mariadb?.stop();
     await stack?.stop();
   });
 
-  it('scrapes the bridge (and the archive job) with the shipped job name and labels', async () => {
+  it('scrapes the bridge, archive metrics included, with the shipped job name and labels', async () => {
+    const instance = `127.0.0.1:${bridge.httpPort}`;
     const up = await prom.instant('up{job="sensorplus-bridge"}', Date.now());
     const byInstance = Object.fromEntries(up.map((s) => [s.metric.instance, s.values[0]?.[1]]));
-    expect(byInstance).toEqual({ [`127.0.0.1:${bridge.httpPort}`]: '1', [archive.target]: '1' });
+    expect(byInstance).toEqual({ [instance]: '1' });
     expect(up.every((s) => s.metric.service === 'bridge')).toBe(true);
+    const lag = await prom.instant('sensorplus_archive_watermark_lag_seconds{job="sensorplus-bridge"}', Date.now());
+    expect(lag.map((s) => [s.metric.instance, s.metric.tier]).sort()).toEqual([[instance, '1d'], [instance, '1h'], [instance, '5m']]);
   });
 
   it('every query of the Bridge health dashboard returns rows', () => {
@@ -147,6 +163,9 @@ describe('PromQL of dashboards and alert rules against a real Prometheus scrapin
     expect(ruleStates.SensorPlusInfluxWritesFailing).toMatch(/pending|firing/);
     expect(ruleStates.SensorPlusBridgeDown).toBe('inactive');
     expect(ruleStates.SensorPlusMqttDisconnected).toBe('inactive');
+    // The archive reads from InfluxDB, so its runs fail too; its watermark has not fallen an hour behind.
+    expect(ruleStates.SensorPlusArchiveFailing).toMatch(/pending|firing/);
+    expect(ruleStates.SensorPlusArchiveLagging).toBe('inactive');
   });
 
   it('the outage is visible on the dashboard: write errors, backpressure and lag', async () => {

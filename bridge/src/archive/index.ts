@@ -8,6 +8,8 @@ import { messageOf, stageOf } from './errors.js';
 import { archivedKinds } from './fields.js';
 import { InfluxSource } from './influx-source.js';
 import { ArchiveJob } from './job.js';
+import { finalLimit } from './plan.js';
+import { floorTo } from './windows.js';
 import { createArchiveMetrics, type ArchiveMetrics } from './metrics.js';
 import { migrate } from './mysql/migrate.js';
 import { MIGRATIONS } from './mysql/migrations.js';
@@ -36,7 +38,7 @@ export interface Archive {
   start(): Promise<void>;
   /** Stops the job after the chunk in flight and closes the pool. */
   stop(): Promise<void>;
-  /** Called for every accepted reading: counts those whose window is already final. */
+  /** Called for every reading once it is in InfluxDB: counts those whose window is (being) finalised without it. */
   noteReading(reading: Reading, receivedAt: number): void;
   /** One run until caught up (for tests and tools); throws what the run hit. */
   runOnce(): Promise<void>;
@@ -63,6 +65,8 @@ class MysqlArchive implements Archive {
   readonly #now: () => number;
   readonly #lockName: string;
   #watermarks = new Map<string, number>();
+  /** Where the pass under way may finalise the base tier up to; set before it reads InfluxDB. */
+  #finalising = -Infinity;
   #migrated = false;
   #lastError: string | undefined;
   #holdUntil = -Infinity;
@@ -117,9 +121,14 @@ class MysqlArchive implements Archive {
     await this.#pool.end().catch(() => undefined);
   }
 
+  /**
+   * Called once a reading is in InfluxDB. Its window may already be final, or be finalised by the pass
+   * under way, which may have read InfluxDB before the reading landed: either way it is counted late.
+   * (A pass that then fails over-counts; a late reading is never missed.)
+   */
   noteReading(reading: Reading, _receivedAt: number): void {
-    const watermark = this.#watermarks.get(this.config.tiers[0]!.label);
-    if (watermark !== undefined && reading.ts < watermark) this.#metrics.lateReadings.inc({ kind: reading.kind });
+    const watermark = this.#watermarks.get(this.config.tiers[0]!.label) ?? -Infinity;
+    if (reading.ts < Math.max(watermark, this.#finalising)) this.#metrics.lateReadings.inc({ kind: reading.kind });
   }
 
   async runOnce(): Promise<void> {
@@ -203,12 +212,10 @@ class MysqlArchive implements Archive {
 
   async #pass(connection: Queryable, budgetMs: number): Promise<boolean> {
     const now = this.#now();
-    const result = await this.#job.pass(connection, {
-      now,
-      writtenThrough: this.deps.writtenThrough(),
-      holdUntil: this.#holdUntil,
-      deadline: Date.now() + budgetMs,
-    });
+    const input = { now, writtenThrough: this.deps.writtenThrough(), holdUntil: this.#holdUntil, deadline: Date.now() + budgetMs };
+    const base = this.config.tiers[0]!;
+    this.#finalising = Math.max(this.#finalising, floorTo(finalLimit({ ...input, graceMs: this.config.graceMs }), base.ms));
+    const result = await this.#job.pass(connection, input);
     this.#watermarks = result.watermarks;
     if (!result.behind && now - this.#lastRetention >= RETENTION_EVERY_MS) {
       await applyRetention(connection, this.#store, this.config.tiers, now, this.#metrics);

@@ -49,6 +49,8 @@ export class ArchiveJob {
 
   async pass(db: Queryable, input: PassInput): Promise<PassResult> {
     const watermarks = await this.#watermarks(db, input.now);
+    // No data in InfluxDB yet: fix no starting point, so a device's backlog arriving later is archived, not late.
+    if (!watermarks) return { behind: false, watermarks: new Map() };
     const limit = finalLimit({ ...input, graceMs: this.o.graceMs });
     let computedUntil = await this.#baseTier(db, watermarks, limit, input);
     let behind = computedUntil < floorTo(input.now, this.o.tiers[0]!.ms) + this.o.tiers[0]!.ms;
@@ -107,12 +109,16 @@ export class ArchiveJob {
     }
   }
 
-  /** Reads the watermarks; a tier seen for the first time starts at the earliest data it can be built from. */
-  async #watermarks(db: Queryable, now: number): Promise<Map<string, number>> {
+  /**
+   * Reads the watermarks; a tier seen for the first time starts at the earliest data it can be built
+   * from. Undefined while InfluxDB holds no data at all.
+   */
+  async #watermarks(db: Queryable, now: number): Promise<Map<string, number> | undefined> {
     const watermarks = await this.o.store.watermarks(db);
     for (const [i, tier] of this.o.tiers.entries()) {
       if (watermarks.has(tier.label)) continue;
       const start = i === 0 ? await this.#firstBaseWatermark(now) : await this.#firstLongerWatermark(db, i, watermarks);
+      if (start === undefined) return undefined;
       await this.o.store.advanceWatermark(db, tier.label, start);
       watermarks.set(tier.label, start);
       this.o.log.info({ tier: tier.label, from: new Date(start).toISOString() }, 'archive tier starts');
@@ -120,11 +126,11 @@ export class ArchiveJob {
     return watermarks;
   }
 
-  async #firstBaseWatermark(now: number): Promise<number> {
+  async #firstBaseWatermark(now: number): Promise<number | undefined> {
     const earliest = await this.o.source.earliest().catch((error: unknown) => {
       throw new StageError('influxdb', error);
     });
-    return initialWatermark({ earliest, now, tiers: this.o.tiers });
+    return earliest === undefined ? undefined : initialWatermark({ earliest, now, tiers: this.o.tiers });
   }
 
   async #firstLongerWatermark(db: Queryable, i: number, watermarks: Map<string, number>): Promise<number> {

@@ -9,6 +9,8 @@ export interface SinkRunnerOptions {
   idleWaitMs?: number;
   minBackoffMs?: number;
   maxBackoffMs?: number;
+  /** Called with each batch once it is written (e.g. the archive's late-reading check). */
+  onWritten?: (items: readonly QueuedReading[]) => void;
 }
 
 /**
@@ -74,6 +76,7 @@ export class SinkRunner {
         await this.writer.write(batch.items.map((item) => item.reading));
         this.#recordSuccess(batch.items, started);
         this.queue.commit(sink, batch.next);
+        this.options.onWritten?.(batch.items);
       } catch (error) {
         const failure = error instanceof SinkWriteError ? error : new SinkWriteError(String(error), 'retryable');
         this.metrics.writeErrors.inc({ sink, class: failure.failureClass });
