@@ -1,4 +1,4 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { DeviceRegistry } from '../devices/device-registry.js';
 import type { RejectionLog } from '../rejections/rejection-log.js';
@@ -21,7 +21,8 @@ export interface AdminDependencies {
 /** Builds the admin HTTP surface without listening, so tests can `inject()` requests. */
 export async function buildAdminServer(deps: AdminDependencies): Promise<FastifyInstance> {
   const loggerInstance: FastifyBaseLogger = deps.logger.child({ component: 'http' });
-  const app = Fastify({ loggerInstance, disableRequestLogging: true });
+  // No per-request log lines: Prometheus scrapes every few seconds.
+  const app = Fastify({ loggerInstance, logController: new LogController({ disableRequestLogging: true }) });
   await app.register(healthRoutes, { readiness: deps.readiness });
   await app.register(metricsRoutes, { metrics: deps.metrics });
   await app.register(devicesRoutes, { devices: deps.devices });
