@@ -33,7 +33,6 @@ export class Bridge {
   readonly #influxSink: SinkRunner;
   readonly #archive: Archive;
   #http: FastifyInstance | undefined;
-  #influxConnect: Promise<void> | undefined;
   #stopping = false;
 
   constructor(
@@ -78,7 +77,7 @@ export class Bridge {
       plugins: [async (app) => app.register(this.#archive.routes)],
     });
     await this.#http.listen({ host: this.config.http.host, port: this.config.http.port });
-    this.#influxConnect = this.#connectInflux();
+    void this.#connectInflux();
     await this.#archive.start();
     this.#source.start((topic, payload, receivedAt) => this.#onMessage(topic, payload, receivedAt));
     this.#refreshQueueGauges();
@@ -86,13 +85,11 @@ export class Bridge {
 
   readiness(): ReadinessReport {
     const queueOk = !this.#queue.isFull;
+    const influxConnected = this.#influx.serverVersion !== 'unknown';
+    const influxProblem = influxConnected ? this.#influxSink.lastError : 'InfluxDB not reached yet';
     const checks = {
       mqtt: { ok: this.#source.connected, ...(this.#source.connected ? {} : { detail: 'not connected to the broker' }) },
-      influxdb: {
-        ok: this.#influxSink.healthy && this.#influx.serverVersion !== 'unknown',
-        ...(this.#influxSink.lastError ? { detail: this.#influxSink.lastError } : {}),
-        ...(this.#influx.serverVersion === 'unknown' ? { detail: 'InfluxDB not reached yet' } : {}),
-      },
+      influxdb: { ok: this.#influxSink.healthy && influxConnected, ...(influxProblem ? { detail: influxProblem } : {}) },
       queue: {
         ok: queueOk,
         detail: `${this.#queue.depth} messages, ${this.#queue.bytes} bytes queued${queueOk ? '' : ' (full: acknowledgements held back)'}`,
@@ -159,7 +156,8 @@ export class Bridge {
     while (!this.#stopping) {
       try {
         await this.#influx.connect();
-        this.#influxSink.start();
+        // A stop that came while connecting has already stopped the sink: do not start it again.
+        if (!this.#stopping) this.#influxSink.start();
         return;
       } catch (error) {
         this.log.warn({ err: (error as Error).message, retryInMs: delay }, 'InfluxDB not reachable yet');

@@ -26,6 +26,6 @@ export class SinkWriteError extends Error {
 export interface BatchWriter {
   readonly name: string;
   write(batch: readonly Reading[]): Promise<void>;
-  /** Cheap check that the destination accepts writes, for `/ready`. */
+  /** Releases the client; pending data stays in the queue. */
   close(): Promise<void>;
 }

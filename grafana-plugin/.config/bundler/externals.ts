@@ -4,9 +4,8 @@
  */
 import type { Configuration, ExternalItemFunctionData } from 'webpack';
 
-export const externals: Configuration['externals'] = [
-  // Required for dynamic publicPath resolution
-  { 'amd-module': 'module' },
+/** Shared modules Grafana's loader provides by exact name. */
+const SHARED_MODULES = [
   'lodash',
   'jquery',
   'moment',
@@ -26,9 +25,16 @@ export const externals: Configuration['externals'] = [
   'react-router',
   'd3',
   'angular',
-  /^@grafana\/ui/i,
-  /^@grafana\/runtime/i,
-  /^@grafana\/data/i,
+];
+
+/** Grafana's own packages, provided for any import path below them. */
+const GRAFANA_PACKAGES = ['@grafana/ui', '@grafana/runtime', '@grafana/data'];
+
+export const externals: Configuration['externals'] = [
+  // Required for dynamic publicPath resolution
+  { 'amd-module': 'module' },
+  ...SHARED_MODULES,
+  ...GRAFANA_PACKAGES.map((name) => new RegExp(`^${name}`, 'i')),
   // Legacy SDK imports with the "grafana/" prefix
   ({ request }: ExternalItemFunctionData, callback: (error?: Error, result?: string) => void) => {
     const prefix = 'grafana/';
@@ -40,28 +46,4 @@ export const externals: Configuration['externals'] = [
 ];
 
 /** The module names a built bundle may ask its AMD loader for. */
-export const RUNTIME_MODULES = [
-  'module',
-  'lodash',
-  'jquery',
-  'moment',
-  'slate',
-  'emotion',
-  '@emotion/react',
-  '@emotion/css',
-  'prismjs',
-  'slate-plain-serializer',
-  '@grafana/slate-react',
-  'react',
-  'react-dom',
-  'react-redux',
-  'redux',
-  'rxjs',
-  'i18next',
-  'react-router',
-  'd3',
-  'angular',
-  '@grafana/ui',
-  '@grafana/runtime',
-  '@grafana/data',
-];
+export const RUNTIME_MODULES = ['module', ...SHARED_MODULES, ...GRAFANA_PACKAGES];

@@ -17,6 +17,12 @@ import type { MountRequest, Timing } from './harness/entry.js';
 import { serveStatic, type StaticServer } from './staticServer.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
+/**
+ * Where screenshots and render timings go: test-results/ (git-ignored) on a plain test run, so tests
+ * never rewrite tracked files; `npm run artifacts` points it at the plugin folder to refresh the
+ * README's screenshots and bench-results/panel-render.json.
+ */
+const ARTIFACTS = process.env.PANEL_ARTIFACTS_ROOT ?? path.join(ROOT, 'test-results');
 const OUT = path.join(ROOT, 'test-results/browser');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
@@ -150,13 +156,13 @@ describe('the built panel in Chromium', () => {
   });
 
   it('saves the screenshot the README shows (dark and light)', async () => {
-    await page.locator('#panel').screenshot({ path: path.join(ROOT, 'docs/screenshot.png') });
+    await page.locator('#panel').screenshot({ path: path.join(ARTIFACTS, 'docs/screenshot.png') });
     await mount({ scenario: 'reference', theme: 'light', height: 560, options: { deviceUrl: DEVICE_URL } });
     const color = await tile('co2-3').locator(`[data-testid="${TEST_IDS.deviceValue}"]`).evaluate((el) => getComputedStyle(el).color);
     expect(color).toBe(await themeColor('red', 'light'));
     await page.waitForFunction(() => document.querySelectorAll('#panel svg[id] path').length >= 5);
-    await page.locator('#panel').screenshot({ path: path.join(ROOT, 'docs/screenshot-light.png') });
-    expect(fs.statSync(path.join(ROOT, 'docs/screenshot.png')).size).toBeGreaterThan(10_000);
+    await page.locator('#panel').screenshot({ path: path.join(ARTIFACTS, 'docs/screenshot-light.png') });
+    expect(fs.statSync(path.join(ARTIFACTS, 'docs/screenshot.png')).size).toBeGreaterThan(10_000);
   });
 
   it('opens the device dashboard with var-device and var-room on click', async () => {
@@ -214,7 +220,7 @@ describe('the built panel in Chromium', () => {
     await expect(page.getByTestId(TEST_IDS.unplaced).count()).resolves.toBe(0);
     await expect(page.getByTestId(TEST_IDS.floorPlan).evaluate((el) => getComputedStyle(el).backgroundImage)).resolves.toContain('/fixtures/floorplan.svg');
     await page.waitForFunction(() => document.querySelectorAll('#panel svg[id] path').length >= 5);
-    await page.locator('#panel').screenshot({ path: path.join(ROOT, 'docs/screenshot-floorplan.png') });
+    await page.locator('#panel').screenshot({ path: path.join(ARTIFACTS, 'docs/screenshot-floorplan.png') });
   });
 
   it('migrates saved options through the bundled handler', async () => {
@@ -245,8 +251,8 @@ describe('the built panel in Chromium', () => {
       mountWithoutSparklines: summary(samples.mountNoSparkline),
       refreshWithSparklines: summary(samples.refresh),
     };
-    fs.mkdirSync(path.join(ROOT, 'bench-results'), { recursive: true });
-    fs.writeFileSync(path.join(ROOT, 'bench-results/panel-render.json'), `${JSON.stringify(report, null, 2)}\n`);
+    fs.mkdirSync(path.join(ARTIFACTS, 'bench-results'), { recursive: true });
+    fs.writeFileSync(path.join(ARTIFACTS, 'bench-results/panel-render.json'), `${JSON.stringify(report, null, 2)}\n`);
     console.log(
       `2,000 devices in 100 rooms, Chromium ${report.chromium}: first render ${report.mountWithSparklines.renderMs} ms ` +
         `(${report.mountWithSparklines.frameMs} ms to the next frame), without sparklines ${report.mountWithoutSparklines.renderMs} ms, ` +
