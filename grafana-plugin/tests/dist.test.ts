@@ -13,7 +13,7 @@ import { RUNTIME_MODULES } from '../.config/bundler/externals.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const DIST = path.join(ROOT, 'dist');
-const SCHEMA = path.resolve(ROOT, '../../shared/schemas/grafana-plugin.schema.json');
+const SCHEMA = path.join(ROOT, 'tests/schemas/grafana-plugin.schema.json');
 
 const read = (file: string) => fs.readFileSync(path.join(DIST, file), 'utf8');
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
