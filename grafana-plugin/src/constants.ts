@@ -27,6 +27,14 @@ export const DEFAULT_OPTIONS: BuildingOptions = {
   keepTime: true,
 };
 
+/** The smallest value of each number option: the editor's `min` in module.ts, and the floor migrations.ts applies to saved JSON. */
+export const NUMBER_OPTION_MINIMUMS: Record<'roomMinWidth' | 'tileMinWidth' | 'staleAfter' | 'offlineAfter', number> = {
+  roomMinWidth: 120,
+  tileMinWidth: 64,
+  staleAfter: 0,
+  offlineAfter: 0,
+};
+
 /** Field-config thresholds default: only a base step, so per-kind presets can fill in the rest. */
 export const BASE_ONLY_THRESHOLDS: ThresholdsConfig = {
   mode: ThresholdsMode.Absolute,
@@ -66,7 +74,7 @@ const ON_OFF: ValueMapping[] = [
   },
 ];
 
-/** The kinds of the SensorPlus data model (DESIGN §2); anything else is shown as a generic reading. */
+/** The kinds the SensorPlus bridge writes, one InfluxDB measurement each (README, *Data model*); anything else is shown as a generic reading. */
 export const KINDS: KindDefinition[] = [
   {
     id: 'temperature',

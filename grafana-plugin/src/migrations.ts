@@ -1,6 +1,6 @@
 import type { PanelMigrationHandler } from '@grafana/data';
 
-import { DEFAULT_OPTIONS } from './constants.js';
+import { DEFAULT_OPTIONS, NUMBER_OPTION_MINIMUMS } from './constants.js';
 import type { BuildingOptions, LayoutMode, RoomPlacement, RoomSort } from './types.js';
 import { normalisePlacement } from './utils/placements.js';
 
@@ -26,13 +26,13 @@ export function migrateOptions(panel: SavedPanel): BuildingOptions {
     noRoomTitle: text(saved.noRoomTitle, DEFAULT_OPTIONS.noRoomTitle),
     layout: oneOf(saved.layout, LAYOUTS, DEFAULT_OPTIONS.layout),
     sortRooms: oneOf(saved.sortRooms, SORTS, DEFAULT_OPTIONS.sortRooms),
-    roomMinWidth: number(saved.roomMinWidth, DEFAULT_OPTIONS.roomMinWidth, 120),
-    tileMinWidth: number(saved.tileMinWidth, DEFAULT_OPTIONS.tileMinWidth, 64),
+    roomMinWidth: number(saved.roomMinWidth, DEFAULT_OPTIONS.roomMinWidth, NUMBER_OPTION_MINIMUMS.roomMinWidth),
+    tileMinWidth: number(saved.tileMinWidth, DEFAULT_OPTIONS.tileMinWidth, NUMBER_OPTION_MINIMUMS.tileMinWidth),
     floorPlan: floorPlan(saved.floorPlan),
     showSparkline: bool(saved.showSparkline, DEFAULT_OPTIONS.showSparkline),
     kindPresets: bool(saved.kindPresets, DEFAULT_OPTIONS.kindPresets),
-    staleAfter: number(saved.staleAfter, DEFAULT_OPTIONS.staleAfter, 0),
-    offlineAfter: number(saved.offlineAfter, DEFAULT_OPTIONS.offlineAfter, 0),
+    staleAfter: number(saved.staleAfter, DEFAULT_OPTIONS.staleAfter, NUMBER_OPTION_MINIMUMS.staleAfter),
+    offlineAfter: number(saved.offlineAfter, DEFAULT_OPTIONS.offlineAfter, NUMBER_OPTION_MINIMUMS.offlineAfter),
     deviceUrl: text(saved.deviceUrl, DEFAULT_OPTIONS.deviceUrl, true),
     roomUrl: text(saved.roomUrl, DEFAULT_OPTIONS.roomUrl, true),
     keepTime: bool(saved.keepTime, DEFAULT_OPTIONS.keepTime),

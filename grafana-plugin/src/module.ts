@@ -2,7 +2,7 @@ import { FieldConfigProperty, PanelPlugin } from '@grafana/data';
 
 import { BuildingPanel } from './components/BuildingPanel/index.js';
 import { RoomPlacementEditor } from './components/RoomPlacementEditor/index.js';
-import { BASE_ONLY_THRESHOLDS, DEFAULT_OPTIONS } from './constants.js';
+import { BASE_ONLY_THRESHOLDS, DEFAULT_OPTIONS, NUMBER_OPTION_MINIMUMS } from './constants.js';
 import { migrateOptions } from './migrations.js';
 import type { BuildingOptions } from './types.js';
 
@@ -82,7 +82,7 @@ export const plugin = new PanelPlugin<BuildingOptions>(BuildingPanel)
         description: 'Smallest width of a room card, in pixels.',
         category: LAYOUT,
         defaultValue: DEFAULT_OPTIONS.roomMinWidth,
-        settings: { min: 120, integer: true },
+        settings: { min: NUMBER_OPTION_MINIMUMS.roomMinWidth, integer: true },
       })
       .addNumberInput({
         path: 'tileMinWidth',
@@ -90,7 +90,7 @@ export const plugin = new PanelPlugin<BuildingOptions>(BuildingPanel)
         description: 'Smallest width of a device tile, in pixels.',
         category: LAYOUT,
         defaultValue: DEFAULT_OPTIONS.tileMinWidth,
-        settings: { min: 64, integer: true },
+        settings: { min: NUMBER_OPTION_MINIMUMS.tileMinWidth, integer: true },
       })
       .addTextInput({
         path: 'floorPlan.imageUrl',
@@ -130,7 +130,7 @@ export const plugin = new PanelPlugin<BuildingOptions>(BuildingPanel)
         description: 'Silence after which a device is marked stale. 0 turns it off.',
         category: DEVICES,
         defaultValue: DEFAULT_OPTIONS.staleAfter,
-        settings: { min: 0, integer: true },
+        settings: { min: NUMBER_OPTION_MINIMUMS.staleAfter, integer: true },
       })
       .addNumberInput({
         path: 'offlineAfter',
@@ -138,7 +138,7 @@ export const plugin = new PanelPlugin<BuildingOptions>(BuildingPanel)
         description: 'Silence after which a device is marked offline and no longer colours its room. 0 turns it off.',
         category: DEVICES,
         defaultValue: DEFAULT_OPTIONS.offlineAfter,
-        settings: { min: 0, integer: true },
+        settings: { min: NUMBER_OPTION_MINIMUMS.offlineAfter, integer: true },
       })
       .addTextInput({
         path: 'deviceUrl',
