@@ -66,8 +66,9 @@ function run(
   if (!valid.ok) return refuse(valid.rejection, deviceFromTopic(topic));
   const reading = normaliseMessage(valid.value);
   if (!reading.ok) return refuse(reading.rejection, valid.value.device);
-  const { site, device } = reading.value;
-  if (limiter && options.rateLimit && !limiter.take(deviceKey(site, device), receivedAt)) {
+  const { site, device, ts } = reading.value;
+  // Judged by the reading's own time, so a backlog sent at a legal rate is not refused for arriving at once.
+  if (limiter && options.rateLimit && !limiter.take(deviceKey(site, device), ts)) {
     return refuse(rateLimited(site, device, options.rateLimit), device);
   }
   return reading;

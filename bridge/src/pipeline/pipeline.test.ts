@@ -102,16 +102,20 @@ describe('pipeline: every rejection reason', () => {
     if (!result.ok) expect(result.rejection.detail).toContain(phrase);
   });
 
-  it('rate_limited, with the device named and the clock injected', () => {
+  it('rate_limited, judged by the readings\' own time, with the device named', () => {
     const pipeline = createPipeline({ ...DEFAULT_PIPELINE_OPTIONS, rateLimit: { perDevicePerSecond: 1, burst: 2 } });
-    const send = (at: number) => pipeline.process(T, bytes(ok), at);
-    expect([send(NOW), send(NOW), send(NOW)].map(reasonOf)).toEqual(['accepted', 'accepted', 'rate_limited']);
-    const limited = send(NOW + 10);
+    const send = (ts: number | undefined, receivedAt = NOW) => pipeline.process(T, bytes({ ...ok, ts }), receivedAt);
+    expect([send(TS), send(TS + 1), send(TS + 2)].map(reasonOf)).toEqual(['accepted', 'accepted', 'rate_limited']);
+    const limited = send(TS + 3, NOW + 60_000);
     expect(limited).toMatchObject({ ok: false, device: 'temp-1', rejection: { reason: 'rate_limited' } });
     if (!limited.ok) expect(limited.rejection.detail).toBe(
-      'device "temp-1" at site "demo" sent more than 1 readings per second (burst 2); this reading was dropped, check the device\'s send interval.',
+      'device "temp-1" at site "demo" sent more than 2 readings stamped within 2 s (1 per second on average); this reading was dropped, check the device\'s send interval.',
     );
-    expect(reasonOf(send(NOW + 1_000))).toBe('accepted');
+    // Stamped in the next window: accepted although it arrives at the same moment (a backlog).
+    expect(reasonOf(send(TS + 2_000))).toBe('accepted');
+    // Without `ts` a reading is stamped, and so judged, at its arrival.
+    const later = NOW + 10_000;
+    expect([send(undefined, later), send(undefined, later), send(undefined, later)].map(reasonOf)).toEqual(['accepted', 'accepted', 'rate_limited']);
   });
 
   it('rate limiting off lets every reading through', () => {

@@ -7,65 +7,53 @@ export interface RateLimitOptions {
 }
 
 export interface RateLimiter {
-  /** Spends one token of `key`'s bucket at time `now` (epoch ms); false when the bucket is empty. */
-  take(key: string, now: number): boolean;
-  /** Buckets currently held (for tests and metrics). */
+  /**
+   * Counts one reading of `key` stamped at `readingTime` (epoch ms: the reading's own `ts`, which the
+   * pipeline sets to the receive time when a device sends none); false when its window is full.
+   */
+  take(key: string, readingTime: number): boolean;
+  /** Windows currently counted (for tests and metrics). */
   readonly size: number;
 }
 
-/** Enough for every device of a large campus; beyond it the least recently seen buckets are dropped. */
-export const DEFAULT_MAX_TRACKED_DEVICES = 20_000;
-const SWEEP_INTERVAL_MS = 1_000;
-
-interface Bucket {
-  tokens: number;
-  updatedAt: number;
-}
+/** A current and a previous window for each of 20 000 devices, with room for backlogs being replayed. */
+export const DEFAULT_MAX_TRACKED_WINDOWS = 50_000;
 
 /**
- * Token bucket per key. The map is kept in least-recently-used order (Map keeps insertion order and
- * each use re-inserts), and is capped: when a new key finds the map full, buckets that have refilled
- * completely are dropped (a full bucket is the same as no bucket, so nothing is lost), and if none
- * has, the least recently used one. Time comes from the caller, so tests need no clock and no sleeping.
+ * The per-device limit, judged on what the device did rather than on when the bridge heard of it.
+ *
+ * Time is cut into windows of `burst / perDevicePerSecond` seconds (2 s at 20/s with a burst of 40),
+ * aligned to the epoch, and a device may deliver at most `burst` readings stamped inside one window:
+ * on average `perDevicePerSecond`, the same long-run rate and the same worst case (2 × burst across a
+ * window edge) as a token bucket. A token bucket counting arrivals turns a delay into loss: readings a
+ * device sent at a legal rate while the bridge was stalled or restarting, or buffered while its own
+ * network was down, arrive in one burst. Counted by their stamps they fall into the windows they were
+ * sent in and all pass, however fast they arrive and in whatever order (a backlog may interleave with
+ * live readings). A device that floods in real time stamps everything into the current window and is
+ * refused past `burst`; one that backdates or forward-dates its readings to spread them is bounded by
+ * the pipeline's timestamp window (MAX_PAST_AGE_SECONDS, MAX_FUTURE_SKEW_SECONDS).
+ *
+ * Memory is bounded: at most `maxWindows` counts, kept in least-recently-used order (a Map keeps
+ * insertion order and each use re-inserts); when full, the least recently used window is forgotten. A
+ * forgotten window that comes back starts from zero, which only an old window can do: a live flood
+ * keeps its own window the most recently used.
  */
-export function createRateLimiter(options: RateLimitOptions, maxKeys = DEFAULT_MAX_TRACKED_DEVICES): RateLimiter {
-  const buckets = new Map<string, Bucket>();
-  const refillPerMs = options.perDevicePerSecond / 1000;
-
-  const refilled = (bucket: Bucket, now: number): number => {
-    // A clock that steps backwards must not mint or burn tokens.
-    const elapsed = Math.max(0, now - bucket.updatedAt);
-    return Math.min(options.burst, bucket.tokens + elapsed * refillPerMs);
-  };
-
-  let lastSweep = -Infinity;
-
-  const makeRoom = (now: number): void => {
-    // Drop idle devices (refilled buckets) everywhere in the map, but at most once per interval so a
-    // flood of new device ids cannot make every message pay for a full scan.
-    if (now - lastSweep >= SWEEP_INTERVAL_MS || now < lastSweep) {
-      lastSweep = now;
-      for (const [key, bucket] of buckets) if (refilled(bucket, now) >= options.burst) buckets.delete(key);
-    }
-    const leastRecent = buckets.keys().next();
-    if (buckets.size >= maxKeys && !leastRecent.done) buckets.delete(leastRecent.value);
-  };
+export function createRateLimiter(options: RateLimitOptions, maxWindows = DEFAULT_MAX_TRACKED_WINDOWS): RateLimiter {
+  const counts = new Map<string, number>();
+  // A zero rate makes one endless window: the burst is all a device may ever send.
+  const windowMs = (options.burst * 1000) / options.perDevicePerSecond;
 
   return {
-    take(key, now) {
-      const existing = buckets.get(key);
-      if (existing) buckets.delete(key);
-      else if (buckets.size >= maxKeys) makeRoom(now);
-      const bucket = existing ?? { tokens: options.burst, updatedAt: now };
-      bucket.tokens = refilled(bucket, now);
-      bucket.updatedAt = Math.max(bucket.updatedAt, now);
-      buckets.set(key, bucket);
-      if (bucket.tokens < 1) return false;
-      bucket.tokens -= 1;
-      return true;
+    take(key, readingTime) {
+      const window = `${key}@${Math.floor(readingTime / windowMs)}`;
+      const counted = counts.get(window) ?? 0;
+      if (!counts.delete(window) && counts.size >= maxWindows) counts.delete(counts.keys().next().value!);
+      const allowed = counted + 1 <= options.burst;
+      counts.set(window, allowed ? counted + 1 : counted);
+      return allowed;
     },
     get size() {
-      return buckets.size;
+      return counts.size;
     },
   };
 }
@@ -76,8 +64,10 @@ export function deviceKey(site: string, device: string): string {
 }
 
 export function rateLimited(site: string, device: string, options: RateLimitOptions): StageRejection {
+  const { burst, perDevicePerSecond: rate } = options;
+  const window = rate > 0 ? `within ${formatNumber(burst / rate)} s (${formatNumber(rate)} per second on average)` : 'in all (rate 0)';
   return {
     reason: 'rate_limited',
-    detail: `device "${device}" at site "${site}" sent more than ${formatNumber(options.perDevicePerSecond)} readings per second (burst ${formatNumber(options.burst)}); this reading was dropped, check the device's send interval.`,
+    detail: `device "${device}" at site "${site}" sent more than ${formatNumber(burst)} readings stamped ${window}; this reading was dropped, check the device's send interval.`,
   };
 }
