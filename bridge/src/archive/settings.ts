@@ -1,4 +1,4 @@
-import { Secret } from '../config/secret.js';
+import { Secret } from '../model/secret.js';
 import { DAY_MS, SECOND_MS, formatDuration, parseDuration } from './windows.js';
 
 /** One rollup tier: its window length and how long its rows are kept (null: forever). */

@@ -1,4 +1,3 @@
 export { loadConfig, ConfigError } from './load.js';
-export { Secret } from './secret.js';
 export { VARIABLES } from './variables.js';
 export type { BridgeConfig } from './types.js';

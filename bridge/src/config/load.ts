@@ -1,6 +1,6 @@
 import { Ajv, type ErrorObject } from 'ajv';
 import { VARIABLES, type VariableName, type VariableSpec } from './variables.js';
-import { Secret } from './secret.js';
+import { Secret } from '../model/secret.js';
 import type { BridgeConfig } from './types.js';
 // archive
 import { readArchiveSettings, type ArchiveVariables } from '../archive/settings.js';

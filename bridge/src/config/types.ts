@@ -1,4 +1,4 @@
-import type { Secret } from './secret.js';
+import type { Secret } from '../model/secret.js';
 // archive
 import type { ArchiveConfig } from '../archive/settings.js';
 

@@ -1,4 +1,4 @@
-import type { Secret } from '../config/index.js';
+import type { Secret } from '../model/secret.js';
 
 /** Where and how to reach InfluxDB; shared by the writer, the InfluxQL client and the archive. */
 export interface InfluxConnection {

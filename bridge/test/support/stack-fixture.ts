@@ -4,7 +4,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { startInflux, startMosquitto, type InfluxServer, type MosquittoServer } from '@sensorplus/stack';
 import { influxQuery, type InfluxConnection } from '../../src/influx/index.js';
-import { Secret } from '../../src/config/secret.js';
+import { Secret } from '../../src/model/secret.js';
 import { BridgeProcess } from './bridge-process.js';
 
 /** Throwaway Mosquitto (shipped config, real accounts) + InfluxDB in a temp dir, for one test file. */

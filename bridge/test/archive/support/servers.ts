@@ -8,7 +8,7 @@ import { Registry } from 'prom-client';
 import { startInflux, startMariadb, type InfluxServer, type MariadbServer } from '@sensorplus/stack';
 import { createArchive, type Archive } from '../../../src/archive/index.js';
 import { loadConfig } from '../../../src/config/index.js';
-import { Secret } from '../../../src/config/secret.js';
+import { Secret } from '../../../src/model/secret.js';
 import type { InfluxConnection } from '../../../src/influx/index.js';
 
 export const INFLUX_DB = 'sensorplus';
