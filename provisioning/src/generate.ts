@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 /**
- * Writes the generated provisioning files (dashboards, Grafana alert rules) from the TypeScript
- * sources in src/. Run from the repository root:
+ * Writes the generated provisioning files (dashboards, Grafana alert rules, Prometheus alert rules)
+ * from the TypeScript sources in src/. From the repository root:
  *
- *   npx tsx provisioning/src/generate.ts           # write the files
- *   npx tsx provisioning/src/generate.ts --check   # exit 1 if a committed file differs
+ *   npx tsx provisioning/src/generate.ts           # write the files (npm run generate -w @sensorplus/provisioning)
+ *   npx tsx provisioning/src/generate.ts --check   # exit 1 if a committed file differs (npm run check -w …)
  *
  * The tests run the check too, so the committed files never drift from their sources.
  */

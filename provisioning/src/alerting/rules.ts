@@ -1,6 +1,5 @@
 import { ALL_KINDS_REGEX } from '../datasources.js';
 import { TIER_SECONDS } from '../dashboards/archive.js';
-import { BRIDGE_JOB } from '../dashboards/bridge-health.js';
 import {
   influxQuery,
   promQuery,
@@ -15,8 +14,9 @@ import {
   type Reducer,
   type Severity,
 } from './model.js';
+import { BRIDGE_ALERT_GROUPS } from './bridge-alerts.js';
 
-/** SensorPlus alert rules for Grafana unified alerting: devices and rooms (InfluxQL), the bridge (PromQL). */
+/** SensorPlus alert rules for Grafana unified alerting: devices and rooms (InfluxQL), the bridge (PromQL, defined in bridge-alerts.ts), the archive (SQL). */
 
 export const ALERT_FOLDER = 'SensorPlus';
 
@@ -52,7 +52,9 @@ function rule(spec: RuleSpec): AlertRule {
 }
 
 const WHERE = '{{ $labels.device }}{{ if $labels.room }} in {{ $labels.room }}{{ end }} (site {{ $labels.site }})';
-const VALUE = '{{ humanize $values.B.Value }}';
+/** The value of an alert instance in annotation templates: the output of the reduce step B. */
+const REDUCED_VALUE = '$values.B.Value';
+const VALUE = `{{ humanize ${REDUCED_VALUE} }}`;
 
 /** Minutes of silence after which a device counts as offline. */
 export const OFFLINE_AFTER_MINUTES = 10;
@@ -121,85 +123,27 @@ function deviceRules(): AlertRule[] {
   ];
 }
 
-const BRIDGE = `job="${BRIDGE_JOB}"`;
-
+/** The bridge alerts Grafana evaluates, from their one definition. */
 function bridgeRules(): AlertRule[] {
-  return [
-    rule({
-      uid: 'sensorplus-bridge-down',
-      title: 'Bridge down',
-      severity: 'critical',
-      query: promQuery('A', `up{${BRIDGE}}`),
-      reducer: 'last',
-      evaluator: { type: 'lt', params: [1] },
-      for: '1m',
-      // No series at all means Prometheus no longer knows the target: as bad as down.
-      noDataState: 'Alerting',
-      summary: 'Prometheus cannot scrape the bridge {{ $labels.instance }}',
-      description: 'up{job="sensorplus-bridge"} is 0: the bridge process is down or its admin port is unreachable. Sensors keep publishing; the broker queues their messages for the bridge session.',
-      runbook:
-        'docker compose ps bridge; docker compose logs --tail 100 bridge. A configuration error exits with code 2 and says which variable is wrong. Restart with docker compose up -d bridge; it resumes from its durable queue and the broker session.',
-    }),
-    rule({
-      uid: 'sensorplus-mqtt-disconnected',
-      title: 'Bridge not connected to the broker',
-      severity: 'critical',
-      query: promQuery('A', `sensorplus_mqtt_connected{${BRIDGE}}`),
-      reducer: 'last',
-      evaluator: { type: 'lt', params: [1] },
-      for: '2m',
-      noDataState: 'OK',
-      summary: 'Bridge {{ $labels.instance }} has lost the MQTT broker',
-      description: 'sensorplus_mqtt_connected is 0: no readings are coming in. The broker keeps QoS 1 messages for the persistent session until the bridge reconnects.',
-      runbook:
-        'Check the broker (docker compose ps mosquitto; docker compose logs mosquitto) and the bridge account (MQTT_BRIDGE_PASSWORD must match the password file; a refused login is logged as "not authorized").',
-    }),
-    rule({
-      uid: 'sensorplus-rejections-high',
-      title: 'Many messages rejected',
-      severity: 'warning',
-      query: promQuery(
-        'A',
-        `sum by (instance) (rate(sensorplus_messages_rejected_total{${BRIDGE}}[5m])) / clamp_min(sum by (instance) (rate(sensorplus_messages_received_total{${BRIDGE}}[5m])), 0.001)`,
-      ),
-      reducer: 'last',
-      evaluator: { type: 'gt', params: [0.05] },
-      for: '10m',
-      noDataState: 'OK',
-      summary: '{{ humanizePercentage $values.B.Value }} of messages are rejected',
-      description: 'More than 5 % of the messages the bridge received in the last 5 minutes failed validation.',
-      runbook:
-        'Open Bridge health → "Rejections by reason" and GET /api/rejections on the bridge: each rejection names its reason, topic and a payload excerpt. Typical causes: a device with a wrong unit or clock (timestamp_skew), a firmware sending another format (schema), a misconfigured topic (topic_mismatch).',
-    }),
-    rule({
-      uid: 'sensorplus-queue-filling',
-      title: 'Bridge queue filling up',
-      severity: 'warning',
-      query: promQuery('A', `max by (instance) (sensorplus_queue_depth_messages{${BRIDGE}} / sensorplus_queue_limit_messages{${BRIDGE}})`),
-      reducer: 'last',
-      evaluator: { type: 'gt', params: [0.8] },
-      for: '2m',
-      noDataState: 'OK',
-      summary: 'Queue of {{ $labels.instance }} is {{ humanizePercentage $values.B.Value }} full',
-      description: 'The durable queue holds more than 80 % of QUEUE_MAX_MESSAGES. At 100 % the bridge stops acknowledging (backpressure) and the broker holds the messages; nothing is dropped, but data arrives late.',
-      runbook:
-        'A sink cannot keep up or is down: look at "Write errors" and "Sinks" on Bridge health and at the InfluxDB / MySQL containers. Once the sink recovers the queue drains by itself. Raise QUEUE_MAX_MESSAGES only if the disk has room.',
-    }),
-    rule({
-      uid: 'sensorplus-influxdb-writes-failing',
-      title: 'InfluxDB writes failing',
-      severity: 'critical',
-      query: promQuery('A', `sensorplus_sink_up{${BRIDGE}, sink="influxdb"}`),
-      reducer: 'last',
-      evaluator: { type: 'lt', params: [1] },
-      for: '2m',
-      noDataState: 'OK',
-      summary: 'Bridge {{ $labels.instance }} cannot write to InfluxDB',
-      description: 'The last InfluxDB writes failed for 2 minutes. Readings wait in the durable queue and are written when InfluxDB answers again.',
-      runbook:
-        'docker compose ps influxdb; docker compose logs influxdb. Check disk space and the credentials (INFLUXDB_USER / INFLUXDB_USER_PASSWORD). Bridge health → "Write errors" tells an outage (retryable) from refused points (rejected).',
-    }),
-  ];
+  return BRIDGE_ALERT_GROUPS.flatMap((group) => group.alerts).flatMap((alert) =>
+    alert.grafana
+      ? [
+          rule({
+            uid: alert.grafana.uid,
+            title: alert.grafana.title,
+            severity: alert.severity,
+            query: promQuery('A', alert.query),
+            reducer: 'last',
+            evaluator: 'above' in alert.condition ? { type: 'gt', params: [alert.condition.above] } : { type: 'lt', params: [alert.condition.below] },
+            for: alert.for,
+            noDataState: alert.grafana.noDataState,
+            summary: alert.summary(REDUCED_VALUE),
+            description: alert.description,
+            runbook: alert.runbook,
+          }),
+        ]
+      : [],
+  );
 }
 
 /** Seconds a tier may trail beyond its own window length before the archive counts as behind. */
