@@ -1,5 +1,6 @@
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { renderLocalPrometheusConfig } from '@sensorplus/stack';
 import { parse, stringify } from 'yaml';
 import { PROMETHEUS_DIR } from './files.js';
 
@@ -9,38 +10,25 @@ import { PROMETHEUS_DIR } from './files.js';
  * of a minute sees many scrapes and rule evaluations. Nothing else changes.
  */
 
-interface ScrapeConfig {
-  job_name: string;
-  static_configs: Array<{ targets: string[]; labels?: Record<string, string> }>;
-}
-
-interface PrometheusConfig {
-  global: Record<string, string | Record<string, string>>;
-  rule_files: string[];
-  scrape_configs: ScrapeConfig[];
-}
-
 export const TEST_SCRAPE_INTERVAL_MS = 1000;
+const TEST_INTERVAL = `${TEST_SCRAPE_INTERVAL_MS / 1000}s`;
 
 export function renderTestConfig(dir: string, targets: Record<string, string[]>): string {
-  const config = parse(readFileSync(join(PROMETHEUS_DIR, 'prometheus.yml'), 'utf8')) as PrometheusConfig;
-  config.global.scrape_interval = '1s';
-  config.global.scrape_timeout = '1s';
-  config.global.evaluation_interval = '1s';
-  for (const job of config.scrape_configs) {
-    const target = targets[job.job_name];
-    if (!target) throw new Error(`no test target for job ${job.job_name}`);
-    for (const group of job.static_configs) group.targets = target;
-  }
   const rulesDir = join(dir, 'rules');
   mkdirSync(rulesDir, { recursive: true });
   for (const file of readdirSync(join(PROMETHEUS_DIR, 'rules'))) {
     const rules = parse(readFileSync(join(PROMETHEUS_DIR, 'rules', file), 'utf8')) as { groups: Array<{ interval?: string }> };
-    for (const group of rules.groups) if (group.interval) group.interval = '1s';
+    for (const group of rules.groups) if (group.interval) group.interval = TEST_INTERVAL;
     writeFileSync(join(rulesDir, file), stringify(rules));
   }
-  config.rule_files = [join(rulesDir, '*.yml')];
   const file = join(dir, 'prometheus.yml');
-  writeFileSync(file, stringify(config));
+  writeFileSync(
+    file,
+    renderLocalPrometheusConfig({
+      targets,
+      ruleFiles: [join(rulesDir, '*.yml')],
+      global: { scrape_interval: TEST_INTERVAL, scrape_timeout: TEST_INTERVAL, evaluation_interval: TEST_INTERVAL },
+    }),
+  );
   return file;
 }

@@ -7,9 +7,17 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { findFreePort, startInflux, startMariadb, startMosquitto, startPrometheus, waitFor, type ManagedServer } from '../index.js';
+import {
+  findFreePort,
+  renderLocalPrometheusConfig,
+  startInflux,
+  startMariadb,
+  startMosquitto,
+  startPrometheus,
+  waitFor,
+  type ManagedServer,
+} from '../index.js';
 import { loadOrCreateCredentials } from './credentials.js';
-import { renderPrometheusConfig } from './prometheus-config.js';
 import { SupervisedProcess } from './supervised-process.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -67,11 +75,17 @@ async function main(): Promise<void> {
 
   const bridgePort = await findFreePort(port('HTTP_PORT', 8080));
   const bridgeUrl = `http://127.0.0.1:${bridgePort}`;
+  const prometheusPort = await findFreePort(port('PROMETHEUS_PORT', 9090));
   const prometheusConfig = path.join(DATA, 'prometheus.yml');
-  writeFileSync(prometheusConfig, renderPrometheusConfig({ root: ROOT, bridgeTarget: `127.0.0.1:${bridgePort}` }));
+  writeFileSync(
+    prometheusConfig,
+    renderLocalPrometheusConfig({
+      targets: { 'sensorplus-bridge': [`127.0.0.1:${bridgePort}`], prometheus: [`127.0.0.1:${prometheusPort}`] },
+    }),
+  );
   const prometheus = await startPrometheus({
     dataDir: path.join(DATA, 'prometheus'),
-    port: port('PROMETHEUS_PORT', 9090),
+    port: prometheusPort,
     configFile: prometheusConfig,
   });
   servers.push(prometheus);
