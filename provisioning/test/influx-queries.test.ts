@@ -7,7 +7,7 @@ import { evaluateRule } from './support/alert-eval.js';
 import { PROBLEMS, buildingDay, type BuildingData } from './support/building-data.js';
 import { InfluxClient } from './support/clients.js';
 import { describeEmpty, runDashboard, type Backends, type Selection } from './support/dashboard-runner.js';
-import { PROVISIONING_DIR, datasourceTimeIntervalMs, loadAlertRules, loadDashboards, panelQueries } from './support/files.js';
+import { PROVISIONING_DIR, alertRulesOn, datasourceTimeIntervalMs, loadDashboards, panelQueries } from './support/files.js';
 
 /**
  * Every InfluxQL query of the dashboards and alert rules, run against a real InfluxDB holding a
@@ -18,10 +18,6 @@ const INFLUX_UID = 'sensorplus-influxdb';
 
 function influxDashboards() {
   return loadDashboards().filter(({ dashboard }) => panelQueries(dashboard).some((q) => q.datasourceUid === INFLUX_UID));
-}
-
-function influxRules() {
-  return loadAlertRules().groups.flatMap((g) => g.rules.filter((r) => r.data.some((q) => q.datasourceUid === INFLUX_UID)));
 }
 
 describe('InfluxQL of dashboards and alert rules on real data', () => {
@@ -49,7 +45,7 @@ describe('InfluxQL of dashboards and alert rules on real data', () => {
 
   it('has dashboards and alert rules on InfluxDB to test', () => {
     expect(influxDashboards().map((d) => d.dashboard.uid).sort()).toEqual(['sensorplus-building', 'sensorplus-device']);
-    expect(influxRules().length).toBeGreaterThanOrEqual(4);
+    expect(alertRulesOn(INFLUX_UID).length).toBeGreaterThanOrEqual(4);
   });
 
   it.each(influxDashboards().map((d) => [d.dashboard.uid, d.dashboard] as const))(
@@ -103,7 +99,7 @@ describe('InfluxQL of dashboards and alert rules on real data', () => {
   });
 
   it('every InfluxDB alert query returns series on healthy devices too', async () => {
-    for (const rule of influxRules()) {
+    for (const rule of alertRulesOn(INFLUX_UID)) {
       const evaluation = await evaluateRule(rule, { influx }, Date.now());
       expect({ rule: rule.uid, series: evaluation.seriesCount > 0 }).toEqual({ rule: rule.uid, series: true });
     }
@@ -115,7 +111,7 @@ describe('InfluxQL of dashboards and alert rules on real data', () => {
     ['sensorplus-temperature-comfort', PROBLEMS.hotDevice],
     ['sensorplus-humidity-range', PROBLEMS.humidDevice],
   ])('%s fires for %s and for no other device', async (uid, device) => {
-    const rule = influxRules().find((r) => r.uid === uid);
+    const rule = alertRulesOn(INFLUX_UID).find((r) => r.uid === uid);
     expect(rule, `rule ${uid}`).toBeDefined();
     const evaluation = await evaluateRule(rule!, { influx }, Date.now());
     expect(evaluation.firing.map((labels) => labels.device)).toEqual([device]);

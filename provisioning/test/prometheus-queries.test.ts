@@ -5,11 +5,10 @@ import { findFreePort, startMariadb, startPrometheus, type ManagedServer } from 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BridgeProcess } from '../../bridge/test/support/bridge-process.js';
 import { StackFixture, eventually } from '../../bridge/test/support/stack-fixture.js';
-import type { AlertRule } from '../src/alerting/model.js';
 import { evaluateRule } from './support/alert-eval.js';
 import { PrometheusClient } from './support/clients.js';
 import { describeEmpty, runDashboard, type QueryOutcome } from './support/dashboard-runner.js';
-import { PROMETHEUS_DIR, loadAlertRules, loadDashboards, readYaml } from './support/files.js';
+import { PROMETHEUS_DIR, alertRulesOn, loadDashboards, readYaml } from './support/files.js';
 import { LiveTraffic } from './support/live-traffic.js';
 import { TEST_SCRAPE_INTERVAL_MS, renderTestConfig } from './support/prometheus-config.js';
 
@@ -23,10 +22,6 @@ import { TEST_SCRAPE_INTERVAL_MS, renderTestConfig } from './support/prometheus-
 
 const PROM_UID = 'sensorplus-prometheus';
 const QUEUE_LIMIT = 300;
-
-function promRules(): AlertRule[] {
-  return loadAlertRules().groups.flatMap((g) => g.rules.filter((r) => r.data.some((q) => q.datasourceUid === PROM_UID)));
-}
 
 describe('PromQL of dashboards and alert rules against a real Prometheus scraping the bridge', () => {
   let stack: StackFixture;
@@ -43,7 +38,7 @@ describe('PromQL of dashboards and alert rules against a real Prometheus scrapin
   const backends = () => ({ prometheus: { client: prom, scrapeIntervalMs: TEST_SCRAPE_INTERVAL_MS } });
 
   async function evaluateAll(phase: 'healthy' | 'outage'): Promise<void> {
-    for (const rule of promRules()) {
+    for (const rule of alertRulesOn(PROM_UID)) {
       const evaluation = await evaluateRule(rule, backends(), Date.now());
       expect({ rule: rule.uid, series: evaluation.seriesCount > 0 }).toEqual({ rule: rule.uid, series: true });
       firing[phase][rule.uid] = evaluation.firing.map((labels) => labels.instance ?? '');
@@ -146,7 +141,7 @@ describe('PromQL of dashboards and alert rules against a real Prometheus scrapin
   it('no Grafana bridge alert fires while everything is healthy', () => {
     const fired = Object.entries(firing.healthy).filter(([, instances]) => instances.length > 0);
     expect(fired).toEqual([]);
-    expect(Object.keys(firing.healthy).sort()).toEqual(promRules().map((r) => r.uid).sort());
+    expect(Object.keys(firing.healthy).sort()).toEqual(alertRulesOn(PROM_UID).map((r) => r.uid).sort());
   });
 
   it('an InfluxDB outage makes exactly "queue filling" and "InfluxDB writes failing" fire in Grafana', () => {

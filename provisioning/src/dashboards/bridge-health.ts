@@ -183,7 +183,7 @@ function processPanels() {
   ];
 }
 
-/** The MySQL archive job (bridge/src/archive/metrics.ts): is it running, how far behind, how busy. */
+/** The MySQL archive job (the bridge's sensorplus_archive_* metrics): is it running, how far behind, how busy. */
 function archivePanels() {
   return [
     statPanel({

@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import type { AlertRulesFile } from '../../src/alerting/model.js';
+import type { AlertRule, AlertRulesFile } from '../../src/alerting/model.js';
 
 /** The provisioning files as Grafana and Prometheus read them from disk (not their TypeScript sources). */
 
@@ -113,6 +113,11 @@ export function variableQuery(variable: VariableJson): string {
 
 export function loadAlertRules(): AlertRulesFile {
   return readYaml<AlertRulesFile>(join(GRAFANA_DIR, 'alerting/sensorplus-rules.yaml'));
+}
+
+/** The provisioned rules with a query on the datasource `uid`. */
+export function alertRulesOn(uid: string): AlertRule[] {
+  return loadAlertRules().groups.flatMap((g) => g.rules.filter((r) => r.data.some((q) => q.datasourceUid === uid)));
 }
 
 export interface DatasourceJson {
