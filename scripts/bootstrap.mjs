@@ -37,7 +37,7 @@ const COMMANDS = {
     ['npm', ['run', 'test', '--workspace', 'grafana-plugin', '--if-present']],
   ],
   bench: [[process.execPath, [...TSX, 'bridge/bench/run.ts']]],
-  simulate: [[process.execPath, [...TSX, 'bridge/src/simulator/cli.ts']]],
+  simulate: [[process.execPath, [...TSX, 'simulator/src/cli.ts']]],
 };
 
 function fail(message) {

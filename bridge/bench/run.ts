@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createPipeline, DEFAULT_PIPELINE_OPTIONS } from '../src/pipeline/index.js';
 import { DurableQueue } from '../src/queue/index.js';
-import { goodMessages, Publisher } from '../src/simulator/index.js';
+import { goodMessages, Publisher } from '@sensorplus/simulator';
 import type { QueuedReading } from '../src/sinks/types.js';
 import { StackFixture, eventually } from '../test/support/stack-fixture.js';
 

@@ -8,7 +8,7 @@ import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createArchive, type Archive } from '../../bridge/src/archive/index.js';
 import { loadConfig } from '../../bridge/src/config/index.js';
-import { Publisher } from '../../bridge/src/simulator/index.js';
+import { Publisher } from '@sensorplus/simulator';
 import { StackFixture, eventually } from '../../bridge/test/support/stack-fixture.js';
 import { evaluateRule } from './support/alert-eval.js';
 import { buildingDay } from './support/building-data.js';

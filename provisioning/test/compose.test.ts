@@ -4,7 +4,7 @@ import { Ajv } from 'ajv';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { VARIABLES } from '../../bridge/src/config/variables.js';
-import { HELP } from '../../bridge/src/simulator/cli-options.js';
+import { HELP } from '@sensorplus/simulator';
 import { GRAFANA_DIR, PROMETHEUS_DIR, PROVISIONING_DIR, REPO_DIR, readYaml } from './support/files.js';
 
 /**
@@ -181,9 +181,9 @@ describe('bridge/Dockerfile', () => {
     expect(finalStage).toMatch(/^HEALTHCHECK .*\n?.*\/health/m);
     expect(finalStage).toMatch(/^EXPOSE 8080$/m);
     expect(finalStage).toContain('exec node /app/bridge/dist/main.js');
-    expect(finalStage).toContain('exec node /app/bridge/dist/simulator/cli.js');
+    expect(finalStage).toContain('exec node /app/simulator/dist/cli.js');
     expect(existsSync(join(REPO_DIR, 'bridge/src/main.ts'))).toBe(true);
-    expect(existsSync(join(REPO_DIR, 'bridge/src/simulator/cli.ts'))).toBe(true);
+    expect(existsSync(join(REPO_DIR, 'simulator/src/cli.ts'))).toBe(true);
   });
 
   it('copies the manifest of every workspace, or npm ci refuses the lock file', () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Publisher } from '../../bridge/src/simulator/index.js';
+import { Publisher } from '@sensorplus/simulator';
 import { StackFixture, eventually } from '../../bridge/test/support/stack-fixture.js';
 import { evaluateRule } from './support/alert-eval.js';
 import { PROBLEMS, buildingDay, type BuildingData } from './support/building-data.js';

@@ -52,7 +52,7 @@ describe('parseCli', () => {
 describe('README', () => {
   it('shows the same help as the CLI', async () => {
     const { readFile } = await import('node:fs/promises');
-    const readme = await readFile(new URL('./README.md', import.meta.url), 'utf8');
+    const readme = await readFile(new URL('../README.md', import.meta.url), 'utf8');
     expect(readme).toContain(HELP);
   });
 });

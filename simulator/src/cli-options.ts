@@ -26,7 +26,7 @@ export interface SimulatorConfig {
 
 export type CliParse = { help: true } | { help: false; config: SimulatorConfig };
 
-export const HELP = `Usage: tsx src/simulator/cli.ts [options]
+export const HELP = `Usage: npm run simulate -- [options]   (in the Docker image: simulate [options])
 
 Publishes simulated building-sensor readings over MQTT v5 (QoS 1) to building/{site}/{kind}/{deviceId}.
 The default is the reference building: site "demo", rooms room1..room5 with temp-N, hum-N, co2-N and

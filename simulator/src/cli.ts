@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-/** `tsx src/simulator/cli.ts --help`: publishes simulated readings until stopped. */
+/** The command line (`npm run simulate -- --help` from the repository root): publishes simulated readings until stopped. */
 import { referenceBuilding } from './building.js';
 import { HELP, UsageError, parseCli, type SimulatorConfig } from './cli-options.js';
 import { createFaultInjector, type FaultInjector } from './faults.js';

@@ -1,10 +1,9 @@
 /**
  * Fault modes: malformed and hostile messages, value spikes, and a device that falls silent.
- * `hostileMessages` gives the catalogue as fixtures with the reason the bridge must give.
+ * `hostileMessages` gives the catalogue as fixtures, each with the one contract rule it breaks.
  */
-import type { RejectionReason } from '../model/rejection.js';
 import { DEFAULT_SITE, type DeviceDescriptor } from './building.js';
-import { HOSTILE_CASES, type CaseContext, type CaseGroup, type HostileCase } from './hostile-cases.js';
+import { HOSTILE_CASES, type CaseContext, type CaseGroup, type ContractViolation, type HostileCase } from './hostile-cases.js';
 import type { FaultMode, SimMessage } from './messages.js';
 import { round } from './models.js';
 import { createRandom, deriveSeed, uniform, type Random } from './random.js';
@@ -15,7 +14,8 @@ export const DEFAULT_MAX_PAYLOAD_BYTES = 4096;
 export interface HostileMessage {
   topic: string;
   payload: Buffer;
-  expectedReason: RejectionReason;
+  /** The reason a receiver that checks the contract refuses it with. */
+  expectedReason: ContractViolation;
   description: string;
 }
 
@@ -24,17 +24,17 @@ export interface HostileMessagesOptions {
   site?: string;
   /** The "now" the messages are built around (skew cases are relative to it). Default Date.now(). */
   now?: number;
-  /** The bridge's payload limit; the smallest too_large case is one byte over it. Default 4096. */
+  /** The receiver's payload limit; the smallest too_large case is one byte over it. Default 4096. */
   maxPayloadBytes?: number;
   /** Only cases with these reasons (e.g. leave out `invalid_topic` when the bridge subscribes to `building/+/+/+`). */
-  reasons?: readonly RejectionReason[];
+  reasons?: readonly ContractViolation[];
   /** Only cases of these groups. Default both. */
   groups?: readonly CaseGroup[];
 }
 
 /**
- * `count` bad messages cycling through every case (in checking order), each with the reason the
- * bridge must count it under. Same seed and `now`, same messages. Each message uses its own room
+ * `count` bad messages cycling through every case (in checking order), each with the reason a
+ * receiver must count it under. Same seed and `now`, same messages. Each message uses its own room
  * number (`temp-{i+1}`…) and later cycles suffix fixed identifiers, so no device sees a burst.
  */
 export function hostileMessages(count: number, options: HostileMessagesOptions = {}): HostileMessage[] {

@@ -1,17 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { referenceBuilding } from './building.js';
-import { classify } from './contract.testkit.js';
 import { DAY_MS } from './curves.js';
 import { createFleet, goodMessageStream, goodMessages } from './fleet.js';
+
+// That these readings meet the message contract is checked against the contract as the bridge
+// applies it, in bridge/test/simulator-messages.test.ts.
 
 const NOW = Date.UTC(2022, 0, 3, 12);
 
 describe('createFleet', () => {
-  it('publishes one valid reading per device per round, in the original format', () => {
+  it('publishes one reading per device per round, in the original format', () => {
     const fleet = createFleet({ devices: referenceBuilding(), seed: 1 });
     const round = fleet.round(NOW);
     expect(round.map((m) => m.deviceId)).toEqual(referenceBuilding().map((d) => d.deviceId));
-    for (const message of round) expect(classify(message.topic, message.payload, NOW)).toBe('accepted');
     expect(Object.keys(JSON.parse(round[0]!.payload.toString()))).toEqual(['deviceId', 'kind', 'value', 'unit', 'roomId', 'ts']);
     expect(Object.keys(JSON.parse(round[20]!.payload.toString()))).toEqual(['deviceId', 'kind', 'powerW', 'voltage', 'current', 'ts']);
   });
@@ -24,12 +25,11 @@ describe('createFleet', () => {
 });
 
 describe('goodMessages', () => {
-  it('gives 10,000 valid messages with unique (deviceId, ts) pairs over many devices', () => {
+  it('gives 10,000 messages with unique (deviceId, ts) pairs over many devices', () => {
     const messages = goodMessages(10_000, { now: NOW });
     expect(messages).toHaveLength(10_000);
     expect(new Set(messages.map((m) => `${m.deviceId}@${m.ts}`)).size).toBe(10_000);
     expect(new Set(messages.map((m) => m.deviceId)).size).toBe(1000);
-    for (const message of messages) expect(classify(message.topic, message.payload, NOW)).toBe('accepted');
     expect(Math.max(...messages.map((m) => m.ts))).toBe(NOW);
   });
 

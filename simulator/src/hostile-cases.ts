@@ -1,10 +1,7 @@
 /**
- * The catalogue of bad messages. Each case has exactly one thing wrong, so the bridge's reason
- * for refusing it is certain given the order in which the bridge checks (see README):
- * too_large → invalid_topic → invalid_json → schema → invalid_identifier → unknown_kind →
- * topic_mismatch → invalid_unit → out_of_range → timestamp_skew.
+ * The catalogue of bad messages. Each case breaks exactly one rule of the message contract (see
+ * README), so the reason a receiver that checks the rules in order refuses it with is certain.
  */
-import type { RejectionReason } from '../model/rejection.js';
 import { UNITS, roomDeviceId, topicFor, SOLAR_DEVICE_ID } from './building.js';
 import { DAY_MS, MINUTE_MS } from './curves.js';
 import type { RoomKind } from './models.js';
@@ -24,13 +21,24 @@ export interface CaseContext {
   maxPayloadBytes: number;
 }
 
+/**
+ * The contract's rules, named as SensorPlus's bridge reports a refused message, in the order they
+ * are checked: a message that breaks several is refused for the first.
+ */
+export const CONTRACT_VIOLATIONS = [
+  'too_large', 'invalid_topic', 'invalid_json', 'schema', 'invalid_identifier',
+  'unknown_kind', 'topic_mismatch', 'invalid_unit', 'out_of_range', 'timestamp_skew',
+] as const;
+export type ContractViolation = (typeof CONTRACT_VIOLATIONS)[number];
+
 export type CaseGroup = 'malformed' | 'hostile';
 type Body = Record<string, unknown>;
 type Built = { topic: string; payload: Body | string | Buffer | unknown[] | number | null };
 
 export interface HostileCase {
   group: CaseGroup;
-  reason: RejectionReason;
+  /** The one rule the case breaks: the reason it is refused for. */
+  reason: ContractViolation;
   description: string;
   build(ctx: CaseContext): Built;
 }
@@ -194,7 +202,7 @@ const timestampSkew: HostileCase[] = [
   { group: 'hostile', reason: 'timestamp_skew', description: 'ts 8 days in the past', build: (c) => temperatureWith(c, 'ts', c.ts - 8 * DAY_MS) },
 ];
 
-/** Every case, in the bridge's checking order. */
+/** Every case, in the order of CONTRACT_VIOLATIONS. */
 export const HOSTILE_CASES: readonly HostileCase[] = [
   ...tooLarge, ...invalidTopic, ...invalidJson, ...schema, ...invalidIdentifier,
   ...unknownKind, ...topicMismatch, ...invalidUnit, ...outOfRange, ...timestampSkew,

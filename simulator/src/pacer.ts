@@ -6,10 +6,23 @@ export interface Pacer {
   wait(signal?: AbortSignal): Promise<void>;
 }
 
+/** Where the pacer reads the time and waits: the real clock, or a fake one in tests. */
+export interface PacerClock {
+  /** Milliseconds, monotonic. */
+  now(): number;
+  /** Resolves after `ms`; rejects with an AbortError if `signal` aborts. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+const REAL_CLOCK: PacerClock = {
+  now: () => performance.now(),
+  sleep: (ms, signal) => sleep(ms, undefined, { signal }),
+};
+
 /** Falling further behind than this drops the backlog instead of bursting to catch up. */
 const MAX_LAG_MS = 1000;
 
-export function createPacer(ratePerSecond: number, now: () => number = () => performance.now()): Pacer {
+export function createPacer(ratePerSecond: number, clock: PacerClock = REAL_CLOCK): Pacer {
   if (!(ratePerSecond > 0) || !Number.isFinite(ratePerSecond)) {
     throw new Error(`rate must be a positive number of messages per second, got ${ratePerSecond}`);
   }
@@ -17,12 +30,12 @@ export function createPacer(ratePerSecond: number, now: () => number = () => per
   let due: number | undefined;
   return {
     async wait(signal) {
-      const current = now();
+      const current = clock.now();
       if (due === undefined || due < current - MAX_LAG_MS) due = current;
       const waitMs = due - current;
       due += gapMs;
       // Timers are coarse (~1 ms): at high rates several messages share one wait.
-      if (waitMs >= 1) await sleep(waitMs, undefined, { signal });
+      if (waitMs >= 1) await clock.sleep(waitMs, signal);
     },
   };
 }

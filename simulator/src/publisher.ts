@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
-import { createPacer, type Pacer } from './pacer.js';
+import { createPacer, type Pacer, type PacerClock } from './pacer.js';
 
 export interface PublisherOptions {
   url: string;
@@ -15,6 +15,8 @@ export interface PublisherOptions {
   maxInFlight?: number;
   /** Messages per second; unset publishes as fast as the in-flight window allows. */
   ratePerSecond?: number;
+  /** The clock the rate is kept with; default the real one (tests count the waits on a fake one). */
+  pacerClock?: PacerClock;
   /** How long the first connection may take, retries included. Default 30 s. */
   connectTimeoutMs?: number;
   /** Wait between reconnect attempts. Default 1 s. */
@@ -52,7 +54,7 @@ export class Publisher {
 
   private constructor(private readonly client: MqttClient, options: PublisherOptions) {
     this.maxInFlight = options.maxInFlight ?? 256;
-    this.pacer = options.ratePerSecond === undefined ? undefined : createPacer(options.ratePerSecond);
+    this.pacer = options.ratePerSecond === undefined ? undefined : createPacer(options.ratePerSecond, options.pacerClock);
     client.on('reconnect', () => {
       this.counts.reconnects++;
       options.onEvent?.({ type: 'reconnecting' });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { REJECTION_REASONS } from '../model/rejection.js';
 import { createPipeline, DEFAULT_PIPELINE_OPTIONS, isIdentifier, type Pipeline, type ProcessResult } from './index.js';
-import { createRandom } from '../simulator/random.js';
+import { createRandom } from '@sensorplus/simulator';
 
 /**
  * `process` must never throw and must only ever return a well-formed result, whatever arrives.

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { startMariadb, type MariadbServer } from '@sensorplus/stack';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WindowView } from '../../src/archive/present.js';
-import { goodMessages, Publisher, type SimMessage } from '../../src/simulator/index.js';
+import { goodMessages, Publisher, type SimMessage } from '@sensorplus/simulator';
 import { expectedWindows, expectSameWindows, type StoredWindow } from '../archive/support/expected.js';
 import type { RawPoint } from '../archive/support/points.js';
 import type { BridgeProcess } from '../support/bridge-process.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { goodMessages, hostileMessages, Publisher, type HostileMessage, type SimMessage } from '../../src/simulator/index.js';
+import { goodMessages, hostileMessages, Publisher, type HostileMessage, type SimMessage } from '@sensorplus/simulator';
 import type { BridgeProcess } from '../support/bridge-process.js';
 import { StackFixture, eventually } from '../support/stack-fixture.js';
 

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { goodMessages, Publisher } from '../../src/simulator/index.js';
+import { goodMessages, Publisher } from '@sensorplus/simulator';
 import { StackFixture, eventually } from '../support/stack-fixture.js';
 
 const BRIDGE_DIR = path.resolve(import.meta.dirname, '../..');

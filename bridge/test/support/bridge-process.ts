@@ -55,6 +55,15 @@ export class BridgeProcess {
     await this.#exit;
   }
 
+  /** Freezes the process (SIGSTOP), as a long GC pause or a hung VM would: its connections stay open. */
+  pause(): void {
+    this.#child?.kill('SIGSTOP');
+  }
+
+  resume(): void {
+    this.#child?.kill('SIGCONT');
+  }
+
   /** Graceful stop; resolves with the exit code (null when it had to be killed after `timeoutMs`). */
   async stop(timeoutMs = 30_000): Promise<number | null> {
     const child = this.#child;

@@ -1,9 +1,10 @@
 /**
- * Test-only: the message contract as an independent checker (DESIGN.md §2 and the simulator
- * README), used to prove that every hostile fixture has exactly one thing wrong and that good
- * messages have none. It is not the bridge's validator and must not be imported by runtime code.
+ * The message contract as a checker of its own, apart from the bridge's validator: the rules and
+ * their order as the simulator's README lists them (size, topic, JSON, schema, identifiers, kind,
+ * topic match, unit, range, timestamp). It proves that each simulated hostile message breaks
+ * exactly the one rule it is labelled with, and that good readings break none.
  */
-import type { RejectionReason } from '../model/rejection.js';
+import type { RejectionReason } from '../../src/model/rejection.js';
 
 const KINDS = ['temperature', 'humidity', 'co2', 'light', 'solar', 'switch'];
 const IDENTIFIER = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
@@ -19,8 +20,8 @@ const VALUE_RANGES: Record<string, [number, number]> = {
   co2: [0, 40_000],
   light: [0, 200_000],
 };
-export const MAX_FUTURE_MS = 5 * 60_000;
-export const MAX_PAST_MS = 7 * 86_400_000;
+const MAX_FUTURE_MS = 5 * 60_000;
+const MAX_PAST_MS = 7 * 86_400_000;
 
 type Body = Record<string, unknown>;
 

@@ -1,4 +1,4 @@
-import { createFleet, referenceBuilding, type SimMessage } from '../../../bridge/src/simulator/index.js';
+import { createFleet, referenceBuilding, type SimMessage } from '@sensorplus/simulator';
 
 /**
  * A day of the reference building (site `demo`, room1..room5, solar-plant), one reading per device

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createFleet, hostileMessages, Publisher, referenceBuilding, type PublisherOptions } from '../../../bridge/src/simulator/index.js';
+import { createFleet, hostileMessages, Publisher, referenceBuilding, type PublisherOptions } from '@sensorplus/simulator';
 
 /**
  * The reference building publishing in real time (a round of 21 readings every `roundMs`), with

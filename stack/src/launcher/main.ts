@@ -121,7 +121,7 @@ async function main(): Promise<void> {
   const simulator = new SupervisedProcess({
     name: 'simulator',
     command: process.execPath,
-    args: ['--import', TSX, path.join(ROOT, 'bridge/src/simulator/cli.ts'), '--interval', process.env.SIM_INTERVAL_MS ?? '5000'],
+    args: ['--import', TSX, path.join(ROOT, 'simulator/src/cli.ts'), '--interval', process.env.SIM_INTERVAL_MS ?? '5000'],
     cwd: ROOT,
     env: {
       ...process.env,

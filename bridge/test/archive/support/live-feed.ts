@@ -1,4 +1,4 @@
-import { createModel, referenceBuilding, type ValueModel } from '../../../src/simulator/index.js';
+import { createModel, referenceBuilding, type ValueModel } from '@sensorplus/simulator';
 import { random, writePoints, type RawPoint } from './points.js';
 
 /**

@@ -1,5 +1,4 @@
-import { createModel, referenceBuilding } from '../../../src/simulator/index.js';
-import { createRandom } from '../../../src/simulator/random.js';
+import { createModel, createRandom, referenceBuilding } from '@sensorplus/simulator';
 
 /** A raw point as the bridge writes it to InfluxDB (one measurement per kind). */
 export interface RawPoint {
