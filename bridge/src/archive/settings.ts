@@ -66,8 +66,8 @@ export function readArchiveSettings(v: ArchiveVariables): { config?: ArchiveConf
   };
 }
 
-/** `mysql://user:password@host:3306/database[?ssl=true]`; empty → null (archive off). */
-export function parseMysqlUrl(text: string, problems: string[]): MysqlSettings | null | undefined {
+/** `mysql://user:password@host:3306/database[?ssl=true]`; empty → null (archive off). The scheme is checked by the variable's schema (config/variables.ts). */
+function parseMysqlUrl(text: string, problems: string[]): MysqlSettings | null | undefined {
   if (text === '') return null;
   let url: URL;
   try {
@@ -79,7 +79,6 @@ export function parseMysqlUrl(text: string, problems: string[]): MysqlSettings |
   const database = decodeURIComponent(url.pathname.replace(/^\//, ''));
   const unknownOptions = [...url.searchParams.keys()].filter((key) => key !== 'ssl');
   const ssl = url.searchParams.get('ssl');
-  if (url.protocol !== 'mysql:') problems.push('MYSQL_URL must start with mysql://');
   if (!url.hostname) problems.push('MYSQL_URL names no host');
   if (!url.username) problems.push('MYSQL_URL names no user (mysql://user:password@host/database)');
   if (!DATABASE_NAME.test(database)) problems.push('MYSQL_URL must name a database of letters, digits and _ (mysql://…/database)');
@@ -96,7 +95,7 @@ export function parseMysqlUrl(text: string, problems: string[]): MysqlSettings |
 }
 
 /** `5m,1h,1d` → lengths in ms, shortest first; each must divide the next and a day. */
-export function parseTiers(text: string, problems: string[]): number[] | undefined {
+function parseTiers(text: string, problems: string[]): number[] | undefined {
   const parts = text.split(',').map((part) => part.trim()).filter((part) => part.length > 0);
   const lengths = parts.map((part) => parseDuration(part, 'smhd'));
   const bad = parts.filter((_, i) => lengths[i] === undefined);
@@ -118,7 +117,7 @@ export function parseTiers(text: string, problems: string[]): number[] | undefin
 }
 
 /** `5m=180d,1h=5y,1d=forever` → retention per tier length; tiers not named are kept forever. */
-export function parseRetention(text: string, tiers: number[], isDefault: boolean, problems: string[]): Map<number, number> | undefined {
+function parseRetention(text: string, tiers: number[], isDefault: boolean, problems: string[]): Map<number, number> | undefined {
   const retention = new Map<number, number>();
   const before = problems.length;
   for (const entry of text.split(',').map((e) => e.trim()).filter((e) => e.length > 0)) {

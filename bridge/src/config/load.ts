@@ -3,7 +3,7 @@ import { VARIABLES, type VariableName, type VariableSpec } from './variables.js'
 import { Secret } from '../model/secret.js';
 import type { BridgeConfig } from './types.js';
 // archive
-import { readArchiveSettings, type ArchiveVariables } from '../archive/settings.js';
+import { readArchiveSettings, type ArchiveConfig, type ArchiveVariables } from '../archive/settings.js';
 
 /** A configuration problem a user can fix; main prints the message without a stack trace. */
 export class ConfigError extends Error {
@@ -49,10 +49,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BridgeConfig {
     .map((t) => t.trim())
     .filter((t) => t.length > 0);
   if (values.MQTT_TOPICS !== undefined && topics.length === 0) problems.push('MQTT_TOPICS names no topic filter');
-  // archive: semantic checks of MYSQL_URL and ARCHIVE_* (src/archive/settings.ts)
-  problems.push(...readArchiveSettings(archiveVariables(values)).problems);
-  if (problems.length > 0) throw new ConfigError(problems);
-  return Object.freeze(toConfig(values, topics));
+  // archive: semantic checks and parsing of MYSQL_URL and ARCHIVE_* (src/archive/settings.ts), once
+  const archive = readArchiveSettings(archiveVariables(values));
+  problems.push(...archive.problems);
+  // readArchiveSettings sets config exactly when it finds no problem; testing both narrows the type.
+  if (problems.length > 0 || archive.config === undefined) throw new ConfigError(problems);
+  return Object.freeze(toConfig(values, topics, archive.config));
 }
 
 function describeErrors(errors: ErrorObject[]): string {
@@ -63,7 +65,7 @@ function describeErrors(errors: ErrorObject[]): string {
   return first.message ?? 'is invalid';
 }
 
-function toConfig(v: RawValues, topics: string[]): BridgeConfig {
+function toConfig(v: RawValues, topics: string[], archive: ArchiveConfig): BridgeConfig {
   const num = (name: VariableName) => v[name] as number;
   const str = (name: VariableName) => v[name] as string;
   const bool = (name: VariableName) => v[name] as boolean;
@@ -106,8 +108,7 @@ function toConfig(v: RawValues, topics: string[]): BridgeConfig {
     rejections: { kept: num('REJECTIONS_KEPT') },
     metrics: { perDevice: bool('METRICS_PER_DEVICE') },
     log: { level: str('LOG_LEVEL') },
-    // archive: loadConfig has already reported every problem, so the settings are there
-    archive: readArchiveSettings(archiveVariables(v)).config!,
+    archive,
   };
 }
 

@@ -1,4 +1,5 @@
 import type { Secret } from '../model/secret.js';
+import type { PipelineOptions } from '../pipeline/options.js';
 // archive
 import type { ArchiveConfig } from '../archive/settings.js';
 
@@ -26,12 +27,7 @@ export interface BridgeConfig {
   };
   readonly http: { host: string; port: number };
   readonly queue: { dir: string; maxMessages: number; maxBytes: number; syncIntervalMs: number };
-  readonly pipeline: {
-    maxPayloadBytes: number;
-    maxFutureSkewMs: number;
-    maxPastAgeMs: number;
-    rateLimit: { perDevicePerSecond: number; burst: number } | null;
-  };
+  readonly pipeline: PipelineOptions;
   readonly devices: { staleAfterMs: number };
   readonly rejections: { kept: number };
   readonly metrics: { perDevice: boolean };

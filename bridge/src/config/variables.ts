@@ -1,4 +1,5 @@
 import { Type, type TSchema } from '@sinclair/typebox';
+import { DEFAULT_PIPELINE_OPTIONS, DEFAULT_RATE_LIMIT, PIPELINE_OPTION_MINIMUMS } from '../pipeline/options.js';
 
 /** One environment variable: its schema, default and the sentence the README shows. */
 export interface VariableSpec {
@@ -14,11 +15,14 @@ const port = (description: string, fallback: number): VariableSpec => ({
   description,
 });
 
-const positiveInt = (description: string, fallback: number, minimum = 1): VariableSpec => ({
+const wholeNumber = (description: string, fallback: number, minimum = 1): VariableSpec => ({
   schema: Type.Integer({ minimum }),
   default: fallback,
   description,
 });
+
+/** The pipeline counts milliseconds, its variables whole seconds (load.ts multiplies back); rounding up keeps a minimum a minimum. */
+const inSeconds = (ms: number): number => Math.ceil(ms / 1000);
 
 const url = (protocols: string[], description: string, fallback?: string): VariableSpec => ({
   schema: Type.String({ minLength: 1, pattern: `^(${protocols.join('|')})://` }),
@@ -28,7 +32,8 @@ const url = (protocols: string[], description: string, fallback?: string): Varia
 
 /**
  * Every setting of the bridge, in one table: the single source for validation, defaults
- * and the README's configuration table (`npm run config:doc -w bridge`).
+ * and the README's configuration table (`npm run config:doc -w bridge`). The pipeline's
+ * defaults and minimums are its own (pipeline/options.ts), referenced here.
  */
 export const VARIABLES = {
   MQTT_URL: url(['mqtt', 'mqtts', 'ws', 'wss', 'tcp', 'ssl'], 'Broker URL.', 'mqtt://127.0.0.1:1883'),
@@ -44,11 +49,11 @@ export const VARIABLES = {
     default: 'sensorplus-bridge',
     description: 'Fixed client id of the persistent session; unique per bridge instance.',
   },
-  MQTT_SESSION_EXPIRY_SECONDS: positiveInt(
+  MQTT_SESSION_EXPIRY_SECONDS: wholeNumber(
     'How long the broker keeps the session (and queues QoS 1 messages) while the bridge is away.',
     7 * 24 * 3600,
   ),
-  MQTT_RECONNECT_MAX_SECONDS: positiveInt('Longest wait between reconnect attempts (backoff doubles up to it).', 30),
+  MQTT_RECONNECT_MAX_SECONDS: wholeNumber('Longest wait between reconnect attempts (backoff doubles up to it).', 30),
   MQTT_DEADLETTER_TOPIC: {
     schema: Type.String({ pattern: '^$|^[^#+]+$' }),
     default: '',
@@ -77,28 +82,40 @@ export const VARIABLES = {
     default: '90d',
     description: 'Raw-data retention used when the bridge creates the 1.x database (`INF` keeps forever).',
   },
-  INFLUX_BATCH_SIZE: positiveInt('Points per write request.', 5000),
-  INFLUX_TIMEOUT_MS: positiveInt('Timeout of one write request.', 10_000),
+  INFLUX_BATCH_SIZE: wholeNumber('Points per write request.', 5000),
+  INFLUX_TIMEOUT_MS: wholeNumber('Timeout of one write request.', 10_000),
   HTTP_HOST: { schema: Type.String({ minLength: 1 }), default: '0.0.0.0', description: 'Address of the admin HTTP server.' },
   HTTP_PORT: port('Port of the admin HTTP server (`/metrics`, `/health`, `/ready`, `/api/...`); 0 picks a free one.', 8080),
   QUEUE_DIR: { schema: Type.String({ minLength: 1 }), default: '.data/queue', description: 'Folder of the durable queue.' },
-  QUEUE_MAX_MESSAGES: positiveInt('Queue size limit in messages; at the limit the bridge stops acknowledging (backpressure).', 2_000_000),
-  QUEUE_MAX_BYTES: positiveInt('Queue size limit in bytes of stored readings; backpressure as above.', 512 * 1024 * 1024),
-  QUEUE_SYNC_INTERVAL_MS: positiveInt(
+  QUEUE_MAX_MESSAGES: wholeNumber('Queue size limit in messages; at the limit the bridge stops acknowledging (backpressure).', 2_000_000),
+  QUEUE_MAX_BYTES: wholeNumber('Queue size limit in bytes of stored readings; backpressure as above.', 512 * 1024 * 1024),
+  QUEUE_SYNC_INTERVAL_MS: wholeNumber(
     'Group fsync interval: at most this much acknowledged data can be lost to a power cut (never to a crash).',
     200,
   ),
-  MAX_PAYLOAD_BYTES: positiveInt('Largest accepted payload; larger ones are rejected as `too_large`.', 4096),
-  MAX_FUTURE_SKEW_SECONDS: positiveInt('How far in the future a `ts` may lie.', 300, 0),
-  MAX_PAST_AGE_SECONDS: positiveInt('How old a `ts` may be (late data beyond it is rejected as `timestamp_skew`).', 7 * 24 * 3600),
+  MAX_PAYLOAD_BYTES: wholeNumber(
+    'Largest accepted payload; larger ones are rejected as `too_large`.',
+    DEFAULT_PIPELINE_OPTIONS.maxPayloadBytes,
+    PIPELINE_OPTION_MINIMUMS.maxPayloadBytes,
+  ),
+  MAX_FUTURE_SKEW_SECONDS: wholeNumber(
+    'How far in the future a `ts` may lie.',
+    inSeconds(DEFAULT_PIPELINE_OPTIONS.maxFutureSkewMs),
+    inSeconds(PIPELINE_OPTION_MINIMUMS.maxFutureSkewMs),
+  ),
+  MAX_PAST_AGE_SECONDS: wholeNumber(
+    'How old a `ts` may be (late data beyond it is rejected as `timestamp_skew`).',
+    inSeconds(DEFAULT_PIPELINE_OPTIONS.maxPastAgeMs),
+    inSeconds(PIPELINE_OPTION_MINIMUMS.maxPastAgeMs),
+  ),
   RATE_LIMIT_PER_DEVICE: {
-    schema: Type.Number({ minimum: 0 }),
-    default: 20,
+    schema: Type.Number({ minimum: PIPELINE_OPTION_MINIMUMS.perDevicePerSecond }),
+    default: DEFAULT_RATE_LIMIT.perDevicePerSecond,
     description: 'Messages per second one device may send (token bucket); 0 turns the limit off.',
   },
-  RATE_LIMIT_BURST: positiveInt('Burst size of the per-device rate limit.', 40),
-  DEVICE_STALE_SECONDS: positiveInt('A device silent for longer is shown as stale/offline by `/api/devices`.', 60),
-  REJECTIONS_KEPT: positiveInt('How many recent rejections `/api/rejections` keeps.', 500),
+  RATE_LIMIT_BURST: wholeNumber('Burst size of the per-device rate limit.', DEFAULT_RATE_LIMIT.burst, PIPELINE_OPTION_MINIMUMS.burst),
+  DEVICE_STALE_SECONDS: wholeNumber('A device silent for longer is shown as stale/offline by `/api/devices`.', 60),
+  REJECTIONS_KEPT: wholeNumber('How many recent rejections `/api/rejections` keeps.', 500),
   METRICS_PER_DEVICE: {
     schema: Type.Boolean(),
     default: false,
@@ -116,18 +133,18 @@ export const VARIABLES = {
     default: '5m,1h,1d',
     description: 'Rollup window lengths, shortest first, each a multiple of the one before and dividing a day (units s, m, h, d).',
   },
-  ARCHIVE_GRACE_SECONDS: positiveInt(
+  ARCHIVE_GRACE_SECONDS: wholeNumber(
     'How long after its end a window stays open for late points; older windows are final (late points are counted, not added).',
     300,
     0,
   ),
-  ARCHIVE_INTERVAL_SECONDS: positiveInt('How often the archive job recomputes open windows and finalises closed ones.', 30),
+  ARCHIVE_INTERVAL_SECONDS: wholeNumber('How often the archive job recomputes open windows and finalises closed ones.', 30),
   ARCHIVE_RETENTION: {
     schema: Type.String({ minLength: 1 }),
     default: '5m=180d,1h=5y,1d=forever',
     description: 'How long each tier is kept, `TIER=DURATION` (s, m, h, d, w, y or `forever`); tiers not named are kept forever.',
   },
-  ARCHIVE_MAX_GAP_SECONDS: positiveInt(
+  ARCHIVE_MAX_GAP_SECONDS: wholeNumber(
     'Longest silence between two power readings that energy is integrated across; a longer one counts as no production.',
     900,
   ),
