@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { goodMessageStream, Publisher } from '../../src/simulator/index.js';
+import { goodMessageStream, Publisher } from '@sensorplus/simulator';
 import type { BridgeProcess } from '../support/bridge-process.js';
 import { StackFixture, eventually } from '../support/stack-fixture.js';
 
