@@ -2,7 +2,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../support/stack-fixture.js';
@@ -58,6 +57,13 @@ async function watermarks(url: string): Promise<Map<string, number>> {
   return new Map(rows.map((r) => [r.tier, r.final_until.getTime()]));
 }
 
+/** Rows of the tier's window holding now that are written but not final yet. */
+async function provisionalRowsOfCurrentWindow(url: string, tier: string, tierMs: number): Promise<number> {
+  const current = Math.floor(Date.now() / tierMs) * tierMs;
+  const rows = await sql<{ n: number }>(url, 'SELECT COUNT(*) AS n FROM archive_rollup WHERE tier = ? AND window_start = ? AND is_final = 0', [tier, new Date(current)]);
+  return Number(rows[0]?.n ?? 0);
+}
+
 describe('the archive job killed in the middle of a window', () => {
   let servers: ArchiveServers;
   let job: ArchiveProcess | undefined;
@@ -96,16 +102,14 @@ describe('the archive job killed in the middle of a window', () => {
     feed.start();
     await job.spawn();
 
-    // Kill in the middle of a window of every tier (7 s after a 15 s boundary), once the job has
-    // finalised some windows and written the current one as provisional.
+    // Kill in the middle of a window: once the job has finalised some windows and written the
+    // current one of the longest tier as provisional.
     await eventually(() => watermarks(url), (w) => (w.get('30s') ?? 0) > 0, { timeoutMs: 60_000 });
-    await sleep(15_000 - (Date.now() % 15_000) + 7_000);
-    const current = Math.floor(Date.now() / 30_000) * 30_000;
-    const open = await sql<{ n: number }>(url, "SELECT COUNT(*) AS n FROM archive_rollup WHERE tier = '30s' AND window_start = ? AND is_final = 0", [new Date(current)]);
-    expect(open[0]!.n).toBeGreaterThan(0);
+    expect(await eventually(() => provisionalRowsOfCurrentWindow(url, '30s', 30_000), (n) => n > 0, { timeoutMs: 60_000 })).toBeGreaterThan(0);
     await job.kill();
     const killedAt = Date.now();
-    await sleep(3_000);
+    // Readings keep arriving while the job is dead: restart once the feed has written two more rounds.
+    expect(await eventually(async () => feed!.points.at(-1)?.ts ?? 0, (ts) => ts >= killedAt + 2_000, { timeoutMs: 30_000 })).toBeGreaterThanOrEqual(killedAt + 2_000);
     await job.spawn();
 
     // Caught up once the window holding the kill is final in every tier.
