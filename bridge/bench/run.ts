@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { createPipeline, DEFAULT_PIPELINE_OPTIONS } from '../src/pipeline/index.js';
 import { DurableQueue } from '../src/queue/index.js';
 import { goodMessages, Publisher } from '@sensorplus/simulator';
-import type { QueuedReading } from '../src/sinks/types.js';
+import type { QueuedReading } from '../src/model/queued-reading.js';
 import { StackFixture, eventually } from '../test/support/stack-fixture.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');

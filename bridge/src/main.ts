@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { pino } from 'pino';
 import { Bridge } from './app.js';
+import { REAL_CLIENTS } from './clients.js';
 import { ConfigError, loadConfig } from './config/index.js';
 
 /** Entry point: validate configuration (fatal, clear message), start (retryable connects), stop on signals. */
@@ -16,7 +17,7 @@ async function main(): Promise<void> {
     throw error;
   }
   const log = pino({ name: 'sensorplus-bridge', level: config.log.level });
-  const bridge = new Bridge(config, log);
+  const bridge = new Bridge(config, log, REAL_CLIENTS);
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;

@@ -2,7 +2,7 @@ import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { DeviceRegistry } from '../devices/device-registry.js';
 import { RejectionLog } from '../rejections/rejection-log.js';
-import { createMetrics } from './metrics.js';
+import { createMetrics } from '../metrics/bridge-metrics.js';
 import { buildAdminServer } from './server.js';
 
 async function build(ready = true) {

@@ -2,7 +2,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import type { Logger } from 'pino';
 import type { DeviceRegistry } from '../devices/device-registry.js';
 import type { RejectionLog } from '../rejections/rejection-log.js';
-import type { BridgeMetrics } from './metrics.js';
+import type { BridgeMetrics } from '../metrics/bridge-metrics.js';
 import { devicesRoutes } from './routes/devices.js';
 import { healthRoutes, type ReadinessCheck } from './routes/health.js';
 import { metricsRoutes } from './routes/metrics.js';

@@ -1,29 +1,28 @@
+import { BridgeError, messageOf } from '../errors.js';
 import { InfluxQueryError } from '../influx/index.js';
-import type { ArchiveErrorStage } from './metrics.js';
-import { MigrationError } from './mysql/migrate.js';
 
-/** An error tagged with where it happened, for the errors metric and `/ready`. */
-export class StageError extends Error {
-  constructor(
-    readonly stage: ArchiveErrorStage,
-    cause: unknown,
-  ) {
-    super(messageOf(cause), { cause });
-    this.name = 'StageError';
+/** The error codes (errors.ts) an archive run fails with, and the `stage` label each is counted under. */
+export const ARCHIVE_ERROR_STAGES = {
+  SP_ERR_ARCHIVE_SCHEMA: 'migrate',
+  SP_ERR_ARCHIVE_INFLUXDB: 'influxdb',
+  SP_ERR_ARCHIVE_MYSQL: 'mysql',
+  SP_ERR_UNCLASSIFIED: 'internal',
+} as const;
+
+export type ArchiveErrorCode = keyof typeof ARCHIVE_ERROR_STAGES;
+export type ArchiveErrorStage = (typeof ARCHIVE_ERROR_STAGES)[ArchiveErrorCode];
+
+/** An error tagged with where it happened. */
+export class ArchiveError extends BridgeError {
+  constructor(code: ArchiveErrorCode, cause: unknown) {
+    super(code, messageOf(cause), { cause });
   }
 }
 
-/** Which part failed: tagged errors say so; mysql2 errors carry a `code` or `sqlState`. */
-export function stageOf(error: unknown): ArchiveErrorStage {
-  if (error instanceof StageError) return error.stage;
-  if (error instanceof MigrationError) return 'migrate';
-  if (error instanceof InfluxQueryError) return 'influxdb';
-  if (typeof error === 'object' && error !== null && ('sqlState' in error || 'code' in error || 'errno' in error)) return 'mysql';
-  return 'internal';
-}
-
-export function messageOf(error: unknown): string {
-  // Some connection errors (ECONNREFUSED as an AggregateError) have an empty message but a code.
-  if (error instanceof Error) return error.message || String((error as { code?: unknown }).code ?? error.name);
-  return String(error);
+/** The code of what an archive run threw: tagged errors say so; mysql2 errors carry a `code`, `sqlState`, `errno` or `fatal`. */
+export function archiveCodeOf(error: unknown): ArchiveErrorCode {
+  if (error instanceof BridgeError && error.code in ARCHIVE_ERROR_STAGES) return error.code as ArchiveErrorCode;
+  if (error instanceof InfluxQueryError) return 'SP_ERR_ARCHIVE_INFLUXDB';
+  if (typeof error === 'object' && error !== null && ['sqlState', 'code', 'errno', 'fatal'].some((key) => key in error)) return 'SP_ERR_ARCHIVE_MYSQL';
+  return 'SP_ERR_UNCLASSIFIED';
 }

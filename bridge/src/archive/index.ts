@@ -1,16 +1,19 @@
 import type { FastifyPluginAsync } from 'fastify';
+import type { Pool } from 'mysql2/promise';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
+import { isRetryable, messageOf } from '../errors.js';
 import type { InfluxConnection } from '../influx/index.js';
+import { createArchiveMetrics, type ArchiveMetrics } from '../metrics/archive-metrics.js';
 import type { Reading } from '../model/reading.js';
+import type { WrittenFeed } from '../sinks/sink.js';
 import { archiveRoutes } from './api.js';
-import { messageOf, stageOf } from './errors.js';
+import { ARCHIVE_ERROR_STAGES, archiveCodeOf } from './errors.js';
 import { archivedKinds } from './fields.js';
 import { InfluxSource } from './influx-source.js';
 import { ArchiveJob } from './job.js';
 import { finalLimit } from './plan.js';
 import { floorTo } from './windows.js';
-import { createArchiveMetrics, type ArchiveMetrics } from './metrics.js';
 import { migrate } from './mysql/migrate.js';
 import { MIGRATIONS } from './mysql/migrations.js';
 import { createArchivePool, type Queryable } from './mysql/pool.js';
@@ -20,15 +23,28 @@ import type { ArchiveConfig, MysqlSettings } from './settings.js';
 
 export type { ArchiveConfig, ArchiveTier } from './settings.js';
 
-export interface ArchiveDependencies {
+/** What the archive consumes, by name; the wiring connects each to the part that provides it. */
+export interface ArchiveInputs {
+  /** The raw points the rollups are computed from. */
   influx: InfluxConnection;
-  registry: Registry;
-  log: Logger;
   /**
-   * Receive time of the oldest reading not yet written to InfluxDB (now when none is waiting).
-   * Windows become final only behind it, so a backlog or an InfluxDB outage never finalises a window with points missing.
+   * Receive time of the oldest reading not yet written to InfluxDB (now when none is waiting): the
+   * InfluxDB sink's queue cursor. Windows become final only behind it, so a backlog or an InfluxDB
+   * outage never finalises a window with points missing.
    */
   writtenThrough: () => number;
+  /**
+   * Each batch once the InfluxDB sink has written it, for the late-reading count. Absent where
+   * InfluxDB is written by another process (tools and tests that feed `noteReading` themselves).
+   */
+  written?: WrittenFeed;
+}
+
+export interface ArchiveDependencies extends ArchiveInputs {
+  registry: Registry;
+  log: Logger;
+  /** Makes the MySQL pool; the real one (mysql/pool.ts) unless a test passes another. */
+  createPool?: (settings: MysqlSettings) => Pool;
   /** The clock; tests pass their own. */
   now?: () => number;
 }
@@ -38,7 +54,7 @@ export interface Archive {
   start(): Promise<void>;
   /** Stops the job after the chunk in flight and closes the pool. */
   stop(): Promise<void>;
-  /** Called for every reading once it is in InfluxDB: counts those whose window is (being) finalised without it. */
+  /** Told every reading once it is in InfluxDB (the `written` input): counts those whose window is (being) finalised without it. */
   noteReading(reading: Reading, receivedAt: number): void;
   /** One run until caught up (for tests and tools); throws what the run hit. */
   runOnce(): Promise<void>;
@@ -74,6 +90,8 @@ class MysqlArchive implements Archive {
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<boolean> | undefined;
   #stopping = false;
+  /** Set by an error that retrying cannot fix (errors.ts): no more runs until a restart. */
+  #halted = false;
 
   constructor(
     private readonly config: ArchiveConfig,
@@ -82,12 +100,15 @@ class MysqlArchive implements Archive {
   ) {
     this.#log = deps.log.child({ component: 'archive' });
     this.#now = deps.now ?? Date.now;
-    this.#pool = createArchivePool(mysql);
+    this.#pool = (deps.createPool ?? createArchivePool)(mysql);
     this.#lockName = `sensorplus_archive.${mysql.database}`.slice(0, 64);
     const labels = config.tiers.map((t) => t.label);
     this.#metrics = createArchiveMetrics(deps.registry, labels, (tier) => {
       const watermark = this.#watermarks.get(tier);
       return watermark === undefined ? undefined : Math.max(0, this.#now() - watermark);
+    });
+    deps.written?.subscribe((items) => {
+      for (const item of items) this.noteReading(item.reading, item.receivedAt);
     });
     this.#job = new ArchiveJob({
       tiers: config.tiers,
@@ -103,7 +124,7 @@ class MysqlArchive implements Archive {
       now: this.#now,
       query: (q) => this.#store.queryWindows(this.#pool, q),
       onError: (error) => {
-        this.#metrics.errors.inc({ stage: 'mysql' });
+        this.#metrics.errors.inc({ stage: ARCHIVE_ERROR_STAGES.SP_ERR_ARCHIVE_MYSQL });
         this.#log.warn({ err: messageOf(error) }, 'archive query failed');
       },
     });
@@ -144,7 +165,7 @@ class MysqlArchive implements Archive {
   }
 
   #schedule(delayMs: number): void {
-    if (this.#stopping) return;
+    if (this.#stopping || this.#halted) return;
     this.#timer = setTimeout(() => void this.#tick(), delayMs);
     this.#timer.unref();
   }
@@ -237,10 +258,17 @@ class MysqlArchive implements Archive {
   }
 
   #failed(error: unknown): void {
-    const stage = stageOf(error);
+    const code = archiveCodeOf(error);
+    const stage = ARCHIVE_ERROR_STAGES[code];
     const message = messageOf(error);
     this.#metrics.errors.inc({ stage });
     this.#metrics.up.set(0);
+    if (!isRetryable(code)) {
+      this.#halted = true;
+      this.#lastError = `${stage}: ${message} (${code}: stopped until a restart)`;
+      this.#log.error({ stage, code, err: message }, 'archive job stopped: retrying cannot help; fix the cause and restart (raw data stays in InfluxDB and is archived then)');
+      return;
+    }
     // Once per outage at warn level; repeats at debug, so a long outage does not flood the log.
     if (this.#lastError === undefined) this.#log.warn({ stage, err: message }, 'archive run failed; retrying, nothing is lost');
     else this.#log.debug({ stage, err: message }, 'archive run failed again');

@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
 import { aggregateSeries } from './aggregate.js';
-import { StageError } from './errors.js';
+import { ArchiveError } from './errors.js';
 import type { InfluxSource } from './influx-source.js';
-import type { ArchiveMetrics } from './metrics.js';
+import type { ArchiveMetrics } from '../metrics/archive-metrics.js';
 import type { Queryable } from './mysql/pool.js';
 import type { ArchiveStore } from './mysql/store.js';
 import { ChunkSize, chunks, finalLimit, initialWatermark, rollupChunkMs } from './plan.js';
@@ -71,7 +71,7 @@ export class ArchiveJob {
       const start = reached;
       const end = Math.min(to, start + this.#chunk.ms);
       const series = await this.o.source.fieldSeries(start, end).catch((error: unknown) => {
-        throw new StageError('influxdb', error);
+        throw new ArchiveError('SP_ERR_ARCHIVE_INFLUXDB', error);
       });
       this.#chunk.record(series.reduce((n, s) => n + s.samples.length, 0));
       const rows = series.flatMap((s) => aggregateSeries(s, { tier, from: start, to: end, maxGapMs: this.o.maxGapMs }));
@@ -128,7 +128,7 @@ export class ArchiveJob {
 
   async #firstBaseWatermark(now: number): Promise<number | undefined> {
     const earliest = await this.o.source.earliest().catch((error: unknown) => {
-      throw new StageError('influxdb', error);
+      throw new ArchiveError('SP_ERR_ARCHIVE_INFLUXDB', error);
     });
     return earliest === undefined ? undefined : initialWatermark({ earliest, now, tiers: this.o.tiers });
   }

@@ -1,4 +1,4 @@
-import type { ArchiveMetrics } from './metrics.js';
+import type { ArchiveMetrics } from '../metrics/archive-metrics.js';
 import type { Queryable } from './mysql/pool.js';
 import type { ArchiveStore } from './mysql/store.js';
 import type { ArchiveTier } from './settings.js';

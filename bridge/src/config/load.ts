@@ -1,16 +1,15 @@
 import { Ajv, type ErrorObject } from 'ajv';
 import { VARIABLES, type VariableName, type VariableSpec } from './variables.js';
+import { BridgeError } from '../errors.js';
 import { Secret } from '../model/secret.js';
 import type { BridgeConfig } from './types.js';
 // archive
 import { readArchiveSettings, type ArchiveConfig, type ArchiveVariables } from '../archive/settings.js';
 
 /** A configuration problem a user can fix; main prints the message without a stack trace. */
-export class ConfigError extends Error {
-  readonly code = 'SP_ERR_CONFIG';
+export class ConfigError extends BridgeError {
   constructor(readonly problems: string[]) {
-    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    this.name = 'ConfigError';
+    super('SP_ERR_CONFIG', `Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   }
 }
 

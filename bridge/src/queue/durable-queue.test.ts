@@ -33,6 +33,16 @@ describe('DurableQueue', () => {
     queue.close();
   });
 
+  it('tells each consumer its oldest uncommitted item and how many wait for it', () => {
+    const queue = open({ consumers: ['influx', 'other'] });
+    expect(queue.peek('influx')).toBeUndefined();
+    for (let n = 0; n < 3; n++) queue.append({ n });
+    queue.commit('influx', queue.read('influx', 2).next);
+    expect(queue.peek('influx')).toEqual({ n: 2 });
+    expect([queue.pending('influx'), queue.pending('other')]).toEqual([1, 3]);
+    queue.close();
+  });
+
   it('replays uncommitted items after a reopen, and not the committed ones', () => {
     const queue = open();
     for (let n = 0; n < 5; n++) queue.append({ n });

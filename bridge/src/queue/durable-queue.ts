@@ -106,6 +106,16 @@ export class DurableQueue<T> {
     return { items, next: position };
   }
 
+  /** The consumer's next record, if any: the oldest it has not committed. */
+  peek(consumer: string): T | undefined {
+    return this.read(consumer, 1).items[0];
+  }
+
+  /** Records the consumer has not committed yet. */
+  pending(consumer: string): number {
+    return this.#nextSeq - this.#cursor(consumer).seq;
+  }
+
   commit(consumer: string, next: Cursor): void {
     this.#cursor(consumer);
     this.#cursors.set(consumer, next);

@@ -3,18 +3,30 @@ import os from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createMetrics } from '../admin/metrics.js';
+import { createMetrics } from '../metrics/bridge-metrics.js';
+import type { QueuedReading } from '../model/queued-reading.js';
 import type { Reading } from '../model/reading.js';
 import { DurableQueue } from '../queue/index.js';
+import { SinkError, type Sink } from './sink.js';
 import { SinkRunner } from './sink-runner.js';
-import { SinkWriteError, type BatchWriter, type QueuedReading } from './types.js';
 
-/** A scripted writer: pure-logic test of the runner's retry/drop/split rules (servers are tested elsewhere). */
-class ScriptedWriter implements BatchWriter {
-  readonly name = 'influxdb';
+type Failure = Error | ((batch: readonly Reading[]) => Error | undefined);
+
+/** A scripted sink: pure-logic test of the runner's rules (the real sinks pass test/support/sink-contract.ts). */
+class ScriptedSink implements Sink {
   readonly written: Reading[] = [];
   readonly batchSizes: number[] = [];
-  constructor(private readonly failures: Array<SinkWriteError | ((batch: readonly Reading[]) => SinkWriteError | undefined)>) {}
+  connects = 0;
+  constructor(
+    private readonly failures: Failure[],
+    private readonly connectFailures: Error[] = [],
+    readonly batchSize = 100,
+  ) {}
+  async connect(): Promise<void> {
+    this.connects += 1;
+    const failure = this.connectFailures.shift();
+    if (failure) throw failure;
+  }
   async write(batch: readonly Reading[]): Promise<void> {
     this.batchSizes.push(batch.length);
     const next = this.failures.shift();
@@ -27,10 +39,13 @@ class ScriptedWriter implements BatchWriter {
 
 let dir: string;
 let queue: DurableQueue<QueuedReading>;
-const reading = (n: number): QueuedReading => ({
+const item = (n: number): QueuedReading => ({
   reading: { site: 'demo', device: `d-${n}`, kind: 'temperature', ts: n, fields: { value: n }, quality: 'good' },
-  receivedAt: Date.now(),
+  receivedAt: 1000 + n,
 });
+const fill = (count: number) => {
+  for (let n = 0; n < count; n++) queue.append(item(n));
+};
 
 beforeEach(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sink-test-'));
@@ -41,40 +56,90 @@ afterEach(() => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-async function runUntil(runner: SinkRunner, done: () => boolean): Promise<void> {
-  runner.start();
+function runner(sink: Sink, metrics = createMetrics({ perDevice: false })) {
+  return new SinkRunner('influxdb', sink, queue, metrics, pino({ level: 'silent' }), { minBackoffMs: 1, maxBackoffMs: 2 });
+}
+
+async function runUntil(run: SinkRunner, done: () => boolean): Promise<void> {
+  run.start();
   for (let i = 0; i < 200 && !done(); i++) await new Promise((r) => setTimeout(r, 10));
-  await runner.stop();
+  await run.stop();
+}
+
+async function counter(metrics: ReturnType<typeof createMetrics>, name: string, labels: Record<string, string> = {}): Promise<number> {
+  const { values } = await metrics.registry.getSingleMetric(name)!.get();
+  return values.filter((v) => Object.entries(labels).every(([k, l]) => v.labels[k] === l)).reduce((sum, v) => sum + v.value, 0);
 }
 
 describe('SinkRunner', () => {
-  it('keeps a batch queued through retryable failures and writes it once the writer recovers', async () => {
-    for (let n = 0; n < 10; n++) queue.append(reading(n));
+  it('keeps a batch queued through retryable failures and writes it once the sink recovers', async () => {
+    fill(10);
     const metrics = createMetrics({ perDevice: false });
-    const writer = new ScriptedWriter([new SinkWriteError('down', 'retryable'), new SinkWriteError('down', 'retryable')]);
-    const runner = new SinkRunner(queue, writer, metrics, pino({ level: 'silent' }), { batchSize: 100, minBackoffMs: 1, maxBackoffMs: 2 });
-    await runUntil(runner, () => writer.written.length === 10);
-    expect(writer.written.map((r) => r.ts)).toEqual([...Array(10).keys()]);
+    const sink = new ScriptedSink([new SinkError('SP_ERR_SINK_UNREACHABLE', 'down'), new SinkError('SP_ERR_SINK_UNAVAILABLE', '503')]);
+    await runUntil(runner(sink, metrics), () => sink.written.length === 10);
+    expect(sink.written.map((r) => r.ts)).toEqual([...Array(10).keys()]);
     expect(queue.depth).toBe(0);
-    expect((await metrics.registry.getSingleMetric('sensorplus_sink_write_errors_total')!.get()).values[0]!.value).toBe(2);
+    expect(await counter(metrics, 'sensorplus_sink_write_errors_total', { class: 'retryable' })).toBe(2);
   });
 
-  it('drops a batch the database refuses for good, counts it, and goes on', async () => {
-    for (let n = 0; n < 4; n++) queue.append(reading(n));
+  it.each([
+    ['the database refuses it for good', new SinkError('SP_ERR_SINK_REFUSED', 'field type conflict'), 'rejected'],
+    ['nothing classified the error', new Error('reading of d-0 has no fields'), 'unclassified'],
+  ])('drops a batch at once when %s, counts it, and goes on', async (_case, failure, failureClass) => {
+    fill(4);
     const metrics = createMetrics({ perDevice: false });
-    const writer = new ScriptedWriter([new SinkWriteError('field type conflict', 'rejected')]);
-    const runner = new SinkRunner(queue, writer, metrics, pino({ level: 'silent' }), { batchSize: 2 });
-    await runUntil(runner, () => queue.depth === 0);
-    expect(writer.written.map((r) => r.ts)).toEqual([2, 3]);
-    expect((await metrics.registry.getSingleMetric('sensorplus_sink_points_dropped_total')!.get()).values[0]!.value).toBe(2);
+    const sink = new ScriptedSink([failure], [], 2);
+    await runUntil(runner(sink, metrics), () => queue.depth === 0);
+    expect(sink.batchSizes).toEqual([2, 2]);
+    expect(sink.written.map((r) => r.ts)).toEqual([2, 3]);
+    expect(await counter(metrics, 'sensorplus_sink_points_dropped_total')).toBe(2);
+    expect(await counter(metrics, 'sensorplus_sink_write_errors_total', { class: failureClass })).toBe(1);
   });
 
-  it('halves the batch when the database says it is too large', async () => {
-    for (let n = 0; n < 8; n++) queue.append(reading(n));
-    const writer = new ScriptedWriter([(batch) => (batch.length > 2 ? new SinkWriteError('413', 'too_large') : undefined)]);
-    const runner = new SinkRunner(queue, writer, createMetrics({ perDevice: false }), pino({ level: 'silent' }), { batchSize: 8 });
-    await runUntil(runner, () => writer.written.length === 8);
-    expect(writer.batchSizes.slice(0, 2)).toEqual([8, 4]);
-    expect(writer.written.map((r) => r.ts)).toEqual([...Array(8).keys()]);
+  it('halves the batch while the database says it is too large, and drops a single point that still is', async () => {
+    fill(8);
+    const metrics = createMetrics({ perDevice: false });
+    const tooLarge = (batch: readonly Reading[]) =>
+      batch.length > 2 || batch.some((r) => r.ts === 5) ? new SinkError('SP_ERR_SINK_TOO_LARGE', '413') : undefined;
+    const sink = new ScriptedSink(Array(20).fill(tooLarge), [], 8);
+    await runUntil(runner(sink, metrics), () => queue.depth === 0);
+    expect(sink.batchSizes.slice(0, 2)).toEqual([8, 4]);
+    expect(sink.written.map((r) => r.ts)).toEqual([0, 1, 2, 3, 4, 6, 7]);
+    expect(await counter(metrics, 'sensorplus_sink_points_dropped_total')).toBe(1);
+  });
+
+  it('retries a retryable connect failure, and tells subscribers each stored batch', async () => {
+    fill(3);
+    const sink = new ScriptedSink([], [new SinkError('SP_ERR_SINK_UNREACHABLE', 'InfluxDB unreachable: ECONNREFUSED')]);
+    const run = runner(sink);
+    const told: number[] = [];
+    run.subscribe((items) => told.push(...items.map((i) => i.reading.ts)));
+    expect(run.readiness()).toEqual({ ok: false, detail: 'not connected yet' });
+    await runUntil(run, () => told.length === 3);
+    expect(sink.connects).toBe(2);
+    expect(told).toEqual([0, 1, 2]);
+    expect(run.readiness()).toEqual({ ok: true });
+  });
+
+  it('stops connecting when retrying cannot help, and says so in readiness', async () => {
+    fill(1);
+    const sink = new ScriptedSink([], [new SinkError('SP_ERR_UNCLASSIFIED', 'InfluxDB: retention policy duration must be at least 1h0m0s')]);
+    const run = runner(sink);
+    run.start();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(sink.connects).toBe(1);
+    expect(run.readiness()).toEqual({ ok: false, detail: 'InfluxDB: retention policy duration must be at least 1h0m0s' });
+    await run.stop();
+    expect(queue.depth).toBe(1);
+  });
+
+  it('reports as written-through the receive time of the oldest reading it has not stored', async () => {
+    const run = runner(new ScriptedSink([]));
+    const before = Date.now();
+    expect(run.writtenThrough()).toBeGreaterThanOrEqual(before);
+    fill(2);
+    expect(run.writtenThrough()).toBe(1000);
+    queue.commit('influxdb', queue.read('influxdb', 1).next);
+    expect(run.writtenThrough()).toBe(1001);
   });
 });

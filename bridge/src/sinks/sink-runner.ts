@@ -1,102 +1,152 @@
 import type { Logger } from 'pino';
-import type { BridgeMetrics } from '../admin/metrics.js';
-import type { DurableQueue } from '../queue/index.js';
-import { SinkWriteError, type BatchWriter, type QueuedReading } from './types.js';
+import { codeOf, isRetryable, messageOf, type ErrorCode } from '../errors.js';
+import type { BridgeMetrics } from '../metrics/bridge-metrics.js';
+import type { QueuedReading } from '../model/queued-reading.js';
+import type { DurableQueue, Batch } from '../queue/index.js';
+import { SinkError, type Sink, type WrittenFeed, type WrittenListener } from './sink.js';
 
 export interface SinkRunnerOptions {
-  batchSize: number;
   /** Wait for more data at most this long before writing a partial batch. */
   idleWaitMs?: number;
   minBackoffMs?: number;
   maxBackoffMs?: number;
-  /** Called with each batch once it is written (e.g. the archive's late-reading check). */
-  onWritten?: (items: readonly QueuedReading[]) => void;
+}
+
+/** The `class` label of `sensorplus_sink_write_errors_total`: how the runner handled the failure. */
+export type FailureClass = 'retryable' | 'rejected' | 'too_large' | 'unclassified';
+
+export function failureClass(code: ErrorCode): FailureClass {
+  if (code === 'SP_ERR_SINK_TOO_LARGE') return 'too_large';
+  if (code === 'SP_ERR_UNCLASSIFIED') return 'unclassified';
+  return isRetryable(code) ? 'retryable' : 'rejected';
 }
 
 /**
- * Moves readings from the durable queue to one writer. Delivery guarantee: at least once.
- * The consumer cursor advances only after the writer resolved (or the database refused the
- * batch for good), so a crash or an outage replays the batch; writes are idempotent.
+ * Drives one sink, whichever it is: connects it, then moves batches from the sink's queue cursor to it.
+ * Delivery guarantee: at least once. The cursor advances only after the sink stored the batch, or
+ * after a failure that errors.ts says retrying cannot fix (the batch is then dropped, logged and
+ * counted), so a crash or an outage replays the batch; sinks write idempotently.
  */
-export class SinkRunner {
+export class SinkRunner implements WrittenFeed {
+  readonly #listeners: WrittenListener[] = [];
   #running = false;
   #loop: Promise<void> | undefined;
   #batchSize: number;
   #backoffMs = 0;
+  #connected = false;
   #healthy = true;
   #lastError: string | undefined;
-  #wakeBackoff: (() => void) | undefined;
+  #wake: (() => void) | undefined;
 
   constructor(
+    readonly name: string,
+    private readonly sink: Sink,
     private readonly queue: DurableQueue<QueuedReading>,
-    private readonly writer: BatchWriter,
     private readonly metrics: BridgeMetrics,
     private readonly log: Logger,
-    private readonly options: SinkRunnerOptions,
+    private readonly options: SinkRunnerOptions = {},
   ) {
-    this.#batchSize = options.batchSize;
+    this.#batchSize = sink.batchSize;
   }
 
-  /** False while writes fail; `/ready` reports it. */
-  get healthy(): boolean {
-    return this.#healthy;
+  /** For `/ready`: ok once connected and while writes succeed. */
+  readiness(): { ok: boolean; detail?: string } {
+    if (this.#connected && this.#healthy) return { ok: true };
+    return { ok: false, detail: this.#lastError ?? 'not connected yet' };
   }
 
-  get lastError(): string | undefined {
-    return this.#lastError;
+  /** `listener` is told every batch once it is stored (not the ones dropped). */
+  subscribe(listener: WrittenListener): void {
+    this.#listeners.push(listener);
   }
 
+  /** Receive time of the oldest reading this sink has not stored yet (now when none waits), read at its queue cursor. */
+  readonly writtenThrough = (): number => this.queue.peek(this.name)?.receivedAt ?? Date.now();
+
+  /** Connects and writes in the background until `stop`. */
   start(): void {
     this.#running = true;
     this.#loop = this.#run();
   }
 
-  /** Stops after the batch in flight; with `drainMs`, first keeps writing until the queue is empty or time runs out. */
+  /** Stops after the batch in flight and closes the sink; with `drainMs`, first keeps writing until its backlog is written or time runs out. */
   async stop(drainMs = 0): Promise<void> {
     const deadline = Date.now() + drainMs;
-    while (this.#running && this.queue.depth > 0 && Date.now() < deadline && this.#healthy) {
+    while (this.#running && this.#connected && this.#healthy && this.queue.pending(this.name) > 0 && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     this.#running = false;
-    this.#wakeBackoff?.();
+    this.#wake?.();
     await this.#loop;
+    await this.sink.close();
   }
 
   async #run(): Promise<void> {
-    const sink = this.writer.name;
-    this.metrics.sinkUp.set({ sink }, 1);
+    if (!(await this.#connect())) return;
+    this.metrics.sinkUp.set({ sink: this.name }, 1);
     while (this.#running) {
-      const batch = this.queue.read(sink, this.#batchSize);
+      const batch = this.queue.read(this.name, this.#batchSize);
       if (batch.items.length === 0) {
         await this.queue.waitForData(this.options.idleWaitMs ?? 200);
         continue;
       }
       const started = process.hrtime.bigint();
       try {
-        await this.writer.write(batch.items.map((item) => item.reading));
-        this.#recordSuccess(batch.items, started);
-        this.queue.commit(sink, batch.next);
-        this.options.onWritten?.(batch.items);
+        await this.sink.write(batch.items.map((item) => item.reading));
       } catch (error) {
-        const failure = error instanceof SinkWriteError ? error : new SinkWriteError(String(error), 'retryable');
-        this.metrics.writeErrors.inc({ sink, class: failure.failureClass });
-        if (failure.failureClass === 'rejected') {
-          // Retrying will not make the request work: count it, log it, move on.
-          this.log.error({ sink, points: batch.items.length, err: failure.message }, 'database refused a batch for good');
-          this.metrics.pointsDropped.inc({ sink }, batch.items.length);
-          this.queue.commit(sink, batch.next);
-        } else if (failure.failureClass === 'too_large' && this.#batchSize > 1) {
-          this.#batchSize = Math.max(1, Math.floor(this.#batchSize / 2));
-          this.log.warn({ sink, batchSize: this.#batchSize }, 'batch too large for the database: halving it');
-        } else {
-          await this.#backOff(failure);
-        }
+        await this.#failed(error, batch);
+        continue;
       }
+      this.#recordSuccess(batch.items, started);
+      this.queue.commit(this.name, batch.next);
+      for (const listener of this.#listeners) listener(batch.items);
+    }
+  }
+
+  /** Connects, retrying while errors.ts calls the failure retryable. False when stopped first or when retrying cannot help. */
+  async #connect(): Promise<boolean> {
+    while (this.#running) {
+      try {
+        await this.sink.connect();
+        this.#connected = true;
+        this.#lastError = undefined;
+        this.#backoffMs = 0;
+        // A stop that came while connecting has already ended the loop: do not start writing.
+        return this.#running;
+      } catch (error) {
+        const code = codeOf(error);
+        this.#lastError = messageOf(error);
+        if (!isRetryable(code)) {
+          this.log.error({ sink: this.name, code, err: this.#lastError }, 'cannot connect and retrying cannot help: readings stay queued; fix the cause and restart');
+          return false;
+        }
+        const delay = this.#nextBackoff(error);
+        this.log.warn({ sink: this.name, err: this.#lastError, retryInMs: delay }, 'database not reachable yet');
+        await this.#pause(delay);
+      }
+    }
+    return false;
+  }
+
+  /** What errors.ts says: split a batch that is too large, retry what is retryable, drop the rest. */
+  async #failed(error: unknown, batch: Batch<QueuedReading>): Promise<void> {
+    const sink = this.name;
+    const code = codeOf(error);
+    this.metrics.writeErrors.inc({ sink, class: failureClass(code) });
+    if (code === 'SP_ERR_SINK_TOO_LARGE' && this.#batchSize > 1) {
+      this.#batchSize = Math.max(1, Math.floor(this.#batchSize / 2));
+      this.log.warn({ sink, batchSize: this.#batchSize }, 'batch too large for the database: halving it');
+    } else if (isRetryable(code)) {
+      await this.#retryLater(error);
+    } else {
+      this.log.error({ sink, code, points: batch.items.length, err: messageOf(error) }, 'batch dropped: retrying cannot help');
+      this.metrics.pointsDropped.inc({ sink }, batch.items.length);
+      this.queue.commit(sink, batch.next);
     }
   }
 
   #recordSuccess(items: readonly QueuedReading[], started: bigint): void {
-    const sink = this.writer.name;
+    const sink = this.name;
     const now = Date.now();
     this.metrics.batchDuration.observe({ sink }, Number(process.hrtime.bigint() - started) / 1e9);
     this.metrics.pointsWritten.inc({ sink }, items.length);
@@ -105,23 +155,33 @@ export class SinkRunner {
     this.#healthy = true;
     this.#lastError = undefined;
     this.#backoffMs = 0;
-    this.#batchSize = Math.min(this.options.batchSize, this.#batchSize * 2);
+    this.#batchSize = Math.min(this.sink.batchSize, this.#batchSize * 2);
     this.metrics.sinkUp.set({ sink }, 1);
   }
 
-  async #backOff(failure: SinkWriteError): Promise<void> {
-    const sink = this.writer.name;
+  async #retryLater(error: unknown): Promise<void> {
+    const sink = this.name;
+    const message = messageOf(error);
+    if (this.#healthy) this.log.warn({ sink, err: message }, 'write failed: keeping the batch queued and retrying');
+    this.#healthy = false;
+    this.#lastError = message;
+    this.metrics.sinkUp.set({ sink }, 0);
+    await this.#pause(this.#nextBackoff(error));
+  }
+
+  /** Exponential backoff, never shorter than the server's Retry-After. */
+  #nextBackoff(error: unknown): number {
     const min = this.options.minBackoffMs ?? 250;
     const max = this.options.maxBackoffMs ?? 10_000;
     this.#backoffMs = Math.min(max, this.#backoffMs === 0 ? min : this.#backoffMs * 2);
-    const delay = Math.max(this.#backoffMs, failure.retryAfterMs ?? 0);
-    if (this.#healthy) this.log.warn({ sink, err: failure.message }, 'write failed: keeping the batch queued and retrying');
-    this.#healthy = false;
-    this.#lastError = failure.message;
-    this.metrics.sinkUp.set({ sink }, 0);
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, delay);
-      this.#wakeBackoff = () => {
+    return Math.max(this.#backoffMs, error instanceof SinkError ? (error.retryAfterMs ?? 0) : 0);
+  }
+
+  /** A wait that `stop` cuts short. */
+  #pause(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.#wake = () => {
         clearTimeout(timer);
         resolve();
       };

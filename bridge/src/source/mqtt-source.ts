@@ -1,18 +1,24 @@
-import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
+import type { IClientOptions, MqttClient } from 'mqtt';
 import type { Logger } from 'pino';
+import type { ClientFactories } from '../clients.js';
 import type { BridgeConfig } from '../config/index.js';
-import type { BridgeMetrics } from '../admin/metrics.js';
+import type { BridgeMetrics } from '../metrics/bridge-metrics.js';
+import type { Rejection } from '../model/rejection.js';
 
-/**
- * Called for every message. The PUBACK is sent only after the returned promise settles, so
- * a handler that has made the message durable (or refused it for good) returns, and a handler
- * that must hold back (queue full) returns a promise that waits.
- */
-export type MessageHandler = (topic: string, payload: Buffer, receivedAt: number) => void | Promise<void>;
+/** Where the source hands every message (the intake). */
+export interface MessageHandler {
+  /**
+   * The PUBACK is sent only after the returned promise settles, so a handler that has made the
+   * message durable (or refused it for good) returns, and one that must hold back (queue full)
+   * returns a promise that waits; a rejected promise leaves the message unacknowledged.
+   */
+  handle(topic: string, payload: Buffer, receivedAt: number): void | Promise<void>;
+}
 
 /**
  * The MQTT source: MQTT v5, QoS 1, a persistent session (fixed client id, clean=false,
  * session expiry > 0), so the broker keeps what the bridge has not acknowledged while it is away.
+ * It also publishes the dead letters, over the same connection.
  */
 export class MqttSource {
   #client: MqttClient | undefined;
@@ -23,15 +29,17 @@ export class MqttSource {
     private readonly config: BridgeConfig['mqtt'],
     private readonly metrics: BridgeMetrics,
     private readonly log: Logger,
+    private readonly connect: ClientFactories['mqtt'],
   ) {}
 
-  get connected(): boolean {
-    return this.#connected;
+  /** For `/ready`: ok while connected to the broker. */
+  readiness(): { ok: boolean; detail?: string } {
+    return this.#connected ? { ok: true } : { ok: false, detail: 'not connected to the broker' };
   }
 
   /** Connects in the background; reconnects with backoff until `stop`. */
   start(handler: MessageHandler): void {
-    const client = mqtt.connect(this.config.url, this.#clientOptions());
+    const client = this.connect(this.config.url, this.#clientOptions());
     this.#client = client;
     // MQTT.js sends the PUBACK only when this callback is called: the hook for "ack after durable".
     client.handleMessage = (packet, done) => {
@@ -41,7 +49,7 @@ export class MqttSource {
       this.metrics.received.inc();
       let outcome: void | Promise<void>;
       try {
-        outcome = handler(topic, payload, receivedAt);
+        outcome = handler.handle(topic, payload, receivedAt);
       } catch (error) {
         return done(error as Error);
       }
@@ -55,9 +63,14 @@ export class MqttSource {
     client.on('error', (error) => this.log.warn({ err: error.message }, 'MQTT error'));
   }
 
-  /** Publishes to the dead-letter topic; never throws (a lost dead letter is counted, not fatal). */
-  publish(topic: string, payload: string): void {
-    this.#client?.publish(topic, payload, { qos: 1 }, (error) => {
+  /**
+   * Republishes a refused message to `{MQTT_DEADLETTER_TOPIC}/{reason}` (QoS 1) when that topic is set.
+   * Never throws: a dead letter that cannot be published is logged, not fatal.
+   */
+  deadLetter(rejection: Rejection): void {
+    if (!this.config.deadLetterTopic) return;
+    const topic = `${this.config.deadLetterTopic}/${rejection.reason}`;
+    this.#client?.publish(topic, JSON.stringify(rejection), { qos: 1 }, (error) => {
       if (error) this.log.warn({ err: error.message, topic }, 'dead letter not published');
       else this.metrics.deadLettered.inc();
     });

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { BridgeMetrics } from '../metrics.js';
+import type { BridgeMetrics } from '../../metrics/bridge-metrics.js';
 
 export const metricsRoutes: FastifyPluginAsync<{ metrics: BridgeMetrics }> = async (app, { metrics }) => {
   app.get('/metrics', async (_request, reply) => {

@@ -1,13 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { PoolConnection, RowDataPacket } from 'mysql2/promise';
+import { BridgeError } from '../../errors.js';
 import type { Migration } from './migrations.js';
 
 /** A schema the runner must not touch: edited migrations or a newer bridge's schema. */
-export class MigrationError extends Error {
-  readonly code = 'SP_ERR_ARCHIVE_SCHEMA';
+export class MigrationError extends BridgeError {
   constructor(message: string) {
-    super(message);
-    this.name = 'MigrationError';
+    super('SP_ERR_ARCHIVE_SCHEMA', message);
   }
 }
 

@@ -1,8 +1,5 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
-
-/** Where an archive error happened: a small fixed set, used as a label value. */
-export const ARCHIVE_ERROR_STAGES = ['migrate', 'influxdb', 'mysql', 'internal'] as const;
-export type ArchiveErrorStage = (typeof ARCHIVE_ERROR_STAGES)[number];
+import { ARCHIVE_ERROR_STAGES } from '../archive/errors.js';
 
 export type ArchiveMetrics = ReturnType<typeof createArchiveMetrics>;
 
@@ -67,7 +64,7 @@ export function createArchiveMetrics(registry: Registry, tiers: readonly string[
       },
     }),
   };
-  for (const stage of ARCHIVE_ERROR_STAGES) metrics.errors.inc({ stage }, 0);
+  for (const stage of Object.values(ARCHIVE_ERROR_STAGES)) metrics.errors.inc({ stage }, 0);
   for (const tier of tiers) {
     metrics.rowsWritten.inc({ tier }, 0);
     metrics.windowsFinalised.inc({ tier }, 0);

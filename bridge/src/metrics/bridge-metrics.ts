@@ -4,7 +4,8 @@ import { REJECTION_REASONS } from '../model/rejection.js';
 export type BridgeMetrics = ReturnType<typeof createMetrics>;
 
 /**
- * Every metric of the bridge in one place. Label values come from small fixed sets
+ * The bridge's metrics, on one registry that `/metrics` serves (the archive adds its own to it:
+ * archive-metrics.ts). Label values come from small fixed sets
  * (reason codes, sink names, kinds) so that cardinality stays bounded; per-device series
  * exist only when `perDevice` is on.
  */
@@ -44,13 +45,13 @@ export function createMetrics(options: { perDevice: boolean }) {
     }),
     pointsDropped: new Counter({
       name: 'sensorplus_sink_points_dropped_total',
-      help: 'Points a database refused for good (HTTP 400/422: e.g. a field type conflict); never retried.',
+      help: 'Points dropped because retrying could not help (HTTP 400/422 such as a field type conflict, a single point too large, an unclassified error).',
       labelNames: ['sink'],
       registers,
     }),
     writeErrors: new Counter({
       name: 'sensorplus_sink_write_errors_total',
-      help: 'Failed write requests, by sink and class (retryable, rejected, too_large).',
+      help: 'Failed write requests, by sink and class (retryable, rejected, too_large, unclassified).',
       labelNames: ['sink', 'class'],
       registers,
     }),

@@ -1,0 +1,77 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pino } from 'pino';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DeviceRegistry } from '../devices/device-registry.js';
+import { createMetrics } from '../metrics/bridge-metrics.js';
+import type { QueuedReading } from '../model/queued-reading.js';
+import type { Rejection } from '../model/rejection.js';
+import { createPipeline, DEFAULT_PIPELINE_OPTIONS } from '../pipeline/index.js';
+import { DurableQueue } from '../queue/index.js';
+import { RejectionLog } from '../rejections/rejection-log.js';
+import { Intake } from './intake.js';
+
+let dir: string;
+let queue: DurableQueue<QueuedReading>;
+const deadLetters: Rejection[] = [];
+const topic = 'building/demo/temperature/temp-1';
+const payload = (value: unknown) => Buffer.from(JSON.stringify({ deviceId: 'temp-1', kind: 'temperature', value, unit: '°C', roomId: 'room1' }));
+
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'intake-test-'));
+  queue = DurableQueue.open<QueuedReading>({ dir, consumers: ['influxdb'], maxMessages: 2, maxBytes: 2 ** 30, syncIntervalMs: 100 });
+  deadLetters.length = 0;
+});
+afterEach(() => {
+  queue.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+function intake() {
+  const parts = {
+    pipeline: createPipeline({ ...DEFAULT_PIPELINE_OPTIONS, rateLimit: null }),
+    queue,
+    devices: new DeviceRegistry(60_000),
+    rejections: new RejectionLog(10),
+    deadLetters: { deadLetter: (rejection: Rejection) => deadLetters.push(rejection) },
+    metrics: createMetrics({ perDevice: false }),
+    log: pino({ level: 'silent' }),
+  };
+  return { parts, intake: new Intake(parts) };
+}
+
+describe('Intake', () => {
+  it('queues a good message and records its device', () => {
+    const { parts, intake: subject } = intake();
+    expect(subject.handle(topic, payload(21.5), 1000)).toBeUndefined();
+    expect(queue.peek('influxdb')).toMatchObject({ reading: { device: 'temp-1', fields: { value: 21.5 } }, receivedAt: 1000 });
+    expect(parts.devices.find('temp-1', 1000)).toMatchObject({ lastValues: { value: 21.5 } });
+  });
+
+  it('refuses a bad message with its reason: kept, counted and handed to the dead-letter port, never queued', async () => {
+    const { parts, intake: subject } = intake();
+    subject.handle(topic, payload(900), 1000);
+    expect(queue.depth).toBe(0);
+    expect(parts.rejections.recent(10).map((r) => r.reason)).toEqual(['out_of_range']);
+    expect(deadLetters).toMatchObject([{ reason: 'out_of_range', topic, device: 'temp-1' }]);
+    expect(await parts.metrics.registry.getSingleMetricAsString('sensorplus_messages_rejected_total')).toContain('reason="out_of_range"} 1');
+  });
+
+  it('holds the acknowledgement while the queue is full, and refuses it once stopping', async () => {
+    const { intake: subject } = intake();
+    subject.handle(topic, payload(1), 1000);
+    subject.handle(topic, payload(2), 1001);
+    expect(subject.queueReadiness()).toMatchObject({ ok: false });
+    const held = subject.handle(topic, payload(3), 1002);
+    expect(held).toBeInstanceOf(Promise);
+    queue.commit('influxdb', queue.read('influxdb', 1).next);
+    await held;
+    expect(queue.pending('influxdb')).toBe(2);
+
+    const refused = subject.handle(topic, payload(4), 1003) as Promise<void>;
+    subject.stop();
+    queue.close();
+    await expect(refused).rejects.toThrow('bridge is stopping');
+  });
+});

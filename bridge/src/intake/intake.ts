@@ -1,0 +1,85 @@
+import type { Logger } from 'pino';
+import type { DeviceRegistry } from '../devices/device-registry.js';
+import type { BridgeMetrics } from '../metrics/bridge-metrics.js';
+import type { QueuedReading } from '../model/queued-reading.js';
+import type { Rejection } from '../model/rejection.js';
+import type { Pipeline } from '../pipeline/index.js';
+import type { DurableQueue } from '../queue/index.js';
+import { payloadExcerpt, type RejectionLog } from '../rejections/rejection-log.js';
+import type { MessageHandler } from '../source/mqtt-source.js';
+
+/** Where refused messages are republished (the MQTT source, when a dead-letter topic is set). */
+export interface DeadLetterPort {
+  deadLetter(rejection: Rejection): void;
+}
+
+export interface IntakeParts {
+  pipeline: Pipeline;
+  queue: DurableQueue<QueuedReading>;
+  devices: DeviceRegistry;
+  rejections: RejectionLog;
+  deadLetters: DeadLetterPort;
+  metrics: BridgeMetrics;
+  log: Logger;
+}
+
+/**
+ * Decides each message the source receives: through the stages, then appended to the durable
+ * queue (its acknowledgement held back while the queue is full) or refused with a reason.
+ */
+export class Intake implements MessageHandler {
+  #stopping = false;
+
+  constructor(private readonly parts: IntakeParts) {}
+
+  handle(topic: string, payload: Buffer, receivedAt: number): void | Promise<void> {
+    const result = this.parts.pipeline.process(topic, payload, receivedAt);
+    if (!result.ok) {
+      const { rejection, device } = result;
+      return this.#reject({ ...rejection, topic, receivedAt, payloadBytes: payload.length, payloadExcerpt: payloadExcerpt(payload), ...(device ? { device } : {}) });
+    }
+    const item = { reading: result.value, receivedAt };
+    // Backpressure: at the limit, hold the acknowledgement until a sink frees space.
+    if (this.parts.queue.isFull) return this.#appendWhenSpace(item);
+    this.#accept(item);
+  }
+
+  /** For `/ready`, as the `queue` check: not ok while the queue is full and acknowledgements are held back. */
+  queueReadiness(): { ok: boolean; detail: string } {
+    const { queue } = this.parts;
+    const ok = !queue.isFull;
+    return { ok, detail: `${queue.depth} messages, ${queue.bytes} bytes queued${ok ? '' : ' (full: acknowledgements held back)'}` };
+  }
+
+  /** From now on a message waiting for queue space stays unacknowledged: the broker redelivers it next session. */
+  stop(): void {
+    this.#stopping = true;
+  }
+
+  async #appendWhenSpace(item: QueuedReading): Promise<void> {
+    const { queue, metrics, log } = this.parts;
+    metrics.backpressure.set(1);
+    log.warn({ depth: queue.depth }, 'queue full: holding acknowledgements until the sink catches up');
+    await queue.waitForSpace();
+    metrics.backpressure.set(0);
+    if (this.#stopping) throw new Error('bridge is stopping');
+    this.#accept(item);
+  }
+
+  #accept(item: QueuedReading): void {
+    const { queue, devices, metrics } = this.parts;
+    queue.append(item);
+    const { reading } = item;
+    devices.record(reading, item.receivedAt);
+    metrics.accepted.inc({ kind: reading.kind });
+    metrics.deviceMessages?.inc({ site: reading.site, device: reading.device });
+  }
+
+  #reject(rejection: Rejection): void {
+    const { rejections, metrics, log, deadLetters } = this.parts;
+    rejections.add(rejection);
+    metrics.rejected.inc({ reason: rejection.reason });
+    log.debug({ reason: rejection.reason, topic: rejection.topic, detail: rejection.detail }, 'message rejected');
+    deadLetters.deadLetter(rejection);
+  }
+}

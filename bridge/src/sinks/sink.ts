@@ -1,0 +1,41 @@
+import { BridgeError, type ErrorCode } from '../errors.js';
+import type { QueuedReading } from '../model/queued-reading.js';
+import type { Reading } from '../model/reading.js';
+
+/**
+ * A destination the sink runner drives. The runner replays a batch whose `write` did not resolve,
+ * so a write must be idempotent: the same reading written twice is stored once.
+ */
+export interface Sink {
+  /** Most points per write request; the runner halves it while the database answers "too large". */
+  readonly batchSize: number;
+  /** Reaches the database and prepares writing; throws a SinkError while it cannot. */
+  connect(): Promise<void>;
+  /** Resolves once the batch is durably stored; otherwise throws, with a SinkError saying why. */
+  write(batch: readonly Reading[]): Promise<void>;
+  /** Releases the client; what was not written stays in the queue. */
+  close(): Promise<void>;
+}
+
+/** The codes of errors.ts a sink reports a failure with. */
+export type SinkErrorCode = Extract<ErrorCode, `SP_ERR_SINK_${string}`> | 'SP_ERR_UNCLASSIFIED';
+
+export class SinkError extends BridgeError {
+  constructor(
+    code: SinkErrorCode,
+    message: string,
+    /** The server's Retry-After, in ms, when it sent one. */
+    readonly retryAfterMs?: number,
+    options?: ErrorOptions,
+  ) {
+    super(code, message, options);
+  }
+}
+
+/** Told each batch once it is stored. */
+export type WrittenListener = (items: readonly QueuedReading[]) => void;
+
+/** A sink's output for those that consume what it has stored (the archive). */
+export interface WrittenFeed {
+  subscribe(listener: WrittenListener): void;
+}
