@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { renderConfigTable } from './doc.js';
+import { renderConfigTable, renderEnvExample } from './doc.js';
 import { VARIABLES } from './variables.js';
 
 describe('configuration documentation', () => {
@@ -9,5 +9,10 @@ describe('configuration documentation', () => {
     const readme = fs.readFileSync(path.resolve(import.meta.dirname, '../../../README.md'), 'utf8');
     expect(readme).toContain(renderConfigTable());
     for (const name of Object.keys(VARIABLES)) expect(readme).toContain(`\`${name}\``);
+  });
+
+  it('.env.example holds the generated block of commented-out variables, with the same defaults and sentences', () => {
+    const example = fs.readFileSync(path.resolve(import.meta.dirname, '../../../.env.example'), 'utf8');
+    expect(example).toContain(renderEnvExample());
   });
 });
