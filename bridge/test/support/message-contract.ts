@@ -5,6 +5,7 @@
  * exactly the one rule it is labelled with, and that good readings break none.
  */
 import type { RejectionReason } from '../../src/model/rejection.js';
+import { DEFAULT_PIPELINE_OPTIONS } from '../../src/pipeline/options.js';
 
 const KINDS = ['temperature', 'humidity', 'co2', 'light', 'solar', 'switch'];
 const IDENTIFIER = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
@@ -20,13 +21,13 @@ const VALUE_RANGES: Record<string, [number, number]> = {
   co2: [0, 40_000],
   light: [0, 200_000],
 };
-const MAX_FUTURE_MS = 5 * 60_000;
-const MAX_PAST_MS = 7 * 86_400_000;
+// The limits are the bridge's defaults (the rules above are this checker's own).
+const { maxPayloadBytes: MAX_PAYLOAD_BYTES, maxFutureSkewMs: MAX_FUTURE_MS, maxPastAgeMs: MAX_PAST_MS } = DEFAULT_PIPELINE_OPTIONS;
 
 type Body = Record<string, unknown>;
 
 /** Every contract check the message fails, in the bridge's order; checks that cannot apply are skipped. */
-export function failingChecks(topic: string, payload: Buffer, now: number, maxBytes = 4096): RejectionReason[] {
+export function failingChecks(topic: string, payload: Buffer, now: number, maxBytes = MAX_PAYLOAD_BYTES): RejectionReason[] {
   const failed: RejectionReason[] = [];
   if (payload.length > maxBytes) failed.push('too_large');
   const levels = topic.split('/');
@@ -46,7 +47,7 @@ export function failingChecks(topic: string, payload: Buffer, now: number, maxBy
 }
 
 /** The reason the bridge gives: the first failing check. */
-export function classify(topic: string, payload: Buffer, now: number, maxBytes = 4096): RejectionReason | 'accepted' {
+export function classify(topic: string, payload: Buffer, now: number, maxBytes = MAX_PAYLOAD_BYTES): RejectionReason | 'accepted' {
   return failingChecks(topic, payload, now, maxBytes)[0] ?? 'accepted';
 }
 
