@@ -84,7 +84,7 @@ describe('SinkRunner', () => {
 
   it.each([
     ['the database refuses it for good', new SinkError('SP_ERR_SINK_REFUSED', 'field type conflict'), 'rejected'],
-    ['nothing classified the error', new Error('reading of d-0 has no fields'), 'unclassified'],
+    ['nothing classified the error', new Error("invalid float value for field 'value': NaN"), 'unclassified'],
   ])('drops a batch at once when %s, counts it, and goes on', async (_case, failure, failureClass) => {
     fill(4);
     const metrics = createMetrics({ perDevice: false });

@@ -25,7 +25,7 @@ describe('classify', () => {
   });
 
   it('leaves what it does not recognise unclassified', () => {
-    expect(classify(new Error('reading of d-1 has no fields')).code).toBe('SP_ERR_UNCLASSIFIED');
+    expect(classify(new Error("invalid float value for field 'value': NaN")).code).toBe('SP_ERR_UNCLASSIFIED');
     expect(classify(new InfluxQueryError('retention policy duration must be at least 1h0m0s')).code).toBe('SP_ERR_UNCLASSIFIED');
   });
 });

@@ -43,7 +43,7 @@ export class InfluxdbSink implements Sink {
   async write(batch: readonly Reading[]): Promise<void> {
     const writeApi = this.#writeApi;
     if (!writeApi) throw new SinkError('SP_ERR_SINK_NOT_CONNECTED', 'InfluxDB is not connected yet');
-    // A reading that cannot be encoded throws here, unclassified: its batch is dropped, never retried.
+    // A reading that cannot be encoded (a non-finite number) throws here, unclassified: its batch is dropped, never retried.
     const lines = batch.map(toLineProtocol);
     writeApi.writeRecords(lines);
     try {
