@@ -35,7 +35,7 @@ export interface ArchiveInputs {
   writtenThrough: () => number;
   /**
    * Each batch once the InfluxDB sink has written it, for the late-reading count. Absent where
-   * InfluxDB is written by another process (tools and tests that feed `noteReading` themselves).
+   * another process writes InfluxDB (the archive alone, in a tool or a test).
    */
   written?: WrittenFeed;
 }
