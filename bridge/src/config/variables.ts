@@ -111,9 +111,9 @@ export const VARIABLES = {
   RATE_LIMIT_PER_DEVICE: {
     schema: Type.Number({ minimum: PIPELINE_OPTION_MINIMUMS.perDevicePerSecond }),
     default: DEFAULT_RATE_LIMIT.perDevicePerSecond,
-    description: 'Messages per second one device may send (token bucket); 0 turns the limit off.',
+    description: "Readings per second one device may send on average, judged by the readings' own `ts` (a backlog sent at this rate always lands); 0 turns the limit off.",
   },
-  RATE_LIMIT_BURST: wholeNumber('Burst size of the per-device rate limit.', DEFAULT_RATE_LIMIT.burst, PIPELINE_OPTION_MINIMUMS.burst),
+  RATE_LIMIT_BURST: wholeNumber('Most readings one device may send stamped within one window of RATE_LIMIT_BURST / RATE_LIMIT_PER_DEVICE seconds.', DEFAULT_RATE_LIMIT.burst, PIPELINE_OPTION_MINIMUMS.burst),
   DEVICE_STALE_SECONDS: wholeNumber('A device silent for longer is shown as stale/offline by `/api/devices`.', 60),
   REJECTIONS_KEPT: wholeNumber('How many recent rejections `/api/rejections` keeps.', 500),
   METRICS_PER_DEVICE: {
