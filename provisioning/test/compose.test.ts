@@ -186,12 +186,11 @@ describe('bridge/Dockerfile', () => {
     expect(existsSync(join(REPO_DIR, 'simulator/src/cli.ts'))).toBe(true);
   });
 
-  it('copies the manifest of every workspace, or npm ci refuses the lock file', () => {
+  it('copies the manifest of every workspace before each npm ci, or npm ci refuses the lock file', () => {
     const workspaces = (JSON.parse(readFileSync(join(REPO_DIR, 'package.json'), 'utf8')) as { workspaces: string[] }).workspaces;
-    for (const stage of ['build', 'deps']) {
-      const body = DOCKERFILE.slice(DOCKERFILE.indexOf(`AS ${stage}`));
-      for (const workspace of workspaces) expect(body, `${stage}: ${workspace}`).toContain(`COPY ${workspace}/package.json ${workspace}/`);
-    }
+    const manifests = DOCKERFILE.slice(DOCKERFILE.indexOf('AS manifests'), DOCKERFILE.indexOf('AS build'));
+    for (const workspace of workspaces) expect(manifests, workspace).toContain(`COPY ${workspace}/package.json ${workspace}/`);
+    for (const stage of ['build', 'deps']) expect(DOCKERFILE, stage).toMatch(new RegExp(`^FROM manifests AS ${stage}$`, 'm'));
   });
 
   it('.dockerignore keeps secrets and local state out of the build context', () => {
