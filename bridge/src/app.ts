@@ -46,7 +46,7 @@ export class Bridge {
     this.metrics = createMetrics({ perDevice: config.metrics.perDevice });
     this.devices = new DeviceRegistry(config.devices.staleAfterMs);
     this.rejections = new RejectionLog(config.rejections.kept);
-    // One cursor per sink: each reads the queue at its own pace; a record is deleted once all have passed it.
+    // One cursor per sink: each reads the queue at its own pace; a segment is deleted once every cursor has passed it.
     this.#queue = DurableQueue.open<QueuedReading>({ ...config.queue, consumers: Object.keys(SINKS) });
     this.#source = new MqttSource(config.mqtt, this.metrics, log.child({ component: 'mqtt' }), clients.mqtt);
     this.#intake = new Intake({

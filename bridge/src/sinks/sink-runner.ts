@@ -13,9 +13,7 @@ export interface SinkRunnerOptions {
 }
 
 /** The `class` label of `sensorplus_sink_write_errors_total`: how the runner handled the failure. */
-export type FailureClass = 'retryable' | 'rejected' | 'too_large' | 'unclassified';
-
-export function failureClass(code: ErrorCode): FailureClass {
+function failureClass(code: ErrorCode): 'retryable' | 'rejected' | 'too_large' | 'unclassified' {
   if (code === 'SP_ERR_SINK_TOO_LARGE') return 'too_large';
   if (code === 'SP_ERR_UNCLASSIFIED') return 'unclassified';
   return isRetryable(code) ? 'retryable' : 'rejected';
