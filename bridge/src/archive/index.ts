@@ -55,7 +55,7 @@ export interface Archive {
   /** Stops the job after the chunk in flight and closes the pool. */
   stop(): Promise<void>;
   /** Told every reading once it is in InfluxDB (the `written` input): counts those whose window is (being) finalised without it. */
-  noteReading(reading: Reading, receivedAt: number): void;
+  noteReading(reading: Reading): void;
   /** One run until caught up (for tests and tools); throws what the run hit. */
   runOnce(): Promise<void>;
   /** `GET /api/archive`. */
@@ -108,7 +108,7 @@ class MysqlArchive implements Archive {
       return watermark === undefined ? undefined : Math.max(0, this.#now() - watermark);
     });
     deps.written?.subscribe((items) => {
-      for (const item of items) this.noteReading(item.reading, item.receivedAt);
+      for (const item of items) this.noteReading(item.reading);
     });
     this.#job = new ArchiveJob({
       tiers: config.tiers,
@@ -147,7 +147,7 @@ class MysqlArchive implements Archive {
    * under way, which may have read InfluxDB before the reading landed: either way it is counted late.
    * (A pass that then fails over-counts; a late reading is never missed.)
    */
-  noteReading(reading: Reading, _receivedAt: number): void {
+  noteReading(reading: Reading): void {
     const watermark = this.#watermarks.get(this.config.tiers[0]!.label) ?? -Infinity;
     if (reading.ts < Math.max(watermark, this.#finalising)) this.#metrics.lateReadings.inc({ kind: reading.kind });
   }
