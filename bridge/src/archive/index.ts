@@ -102,7 +102,7 @@ class MysqlArchive implements Archive {
     this.#now = deps.now ?? Date.now;
     this.#pool = (deps.createPool ?? createArchivePool)(mysql);
     this.#lockName = `sensorplus_archive.${mysql.database}`.slice(0, 64);
-    const labels = config.tiers.map((t) => t.label);
+    const labels = { tiers: config.tiers.map((t) => t.label), errorStages: Object.values(ARCHIVE_ERROR_STAGES) };
     this.#metrics = createArchiveMetrics(deps.registry, labels, (tier) => {
       const watermark = this.#watermarks.get(tier);
       return watermark === undefined ? undefined : Math.max(0, this.#now() - watermark);

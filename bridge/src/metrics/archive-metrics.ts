@@ -1,13 +1,18 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
-import { ARCHIVE_ERROR_STAGES } from '../archive/errors.js';
 
 export type ArchiveMetrics = ReturnType<typeof createArchiveMetrics>;
 
 /**
  * The archive's metrics, registered on the bridge's registry. `watermarkLag` is computed when
- * scraped, so it keeps growing while MySQL is away and runs fail.
+ * scraped, so it keeps growing while MySQL is away and runs fail. Every tier and error stage starts
+ * at 0, so `rate()` and `increase()` see a series before its first event.
  */
-export function createArchiveMetrics(registry: Registry, tiers: readonly string[], lagOf: (tier: string) => number | undefined) {
+export function createArchiveMetrics(
+  registry: Registry,
+  labels: { tiers: readonly string[]; errorStages: readonly string[] },
+  lagOf: (tier: string) => number | undefined,
+) {
+  const { tiers, errorStages } = labels;
   const registers = [registry];
   const metrics = {
     rowsWritten: new Counter({
@@ -64,7 +69,7 @@ export function createArchiveMetrics(registry: Registry, tiers: readonly string[
       },
     }),
   };
-  for (const stage of Object.values(ARCHIVE_ERROR_STAGES)) metrics.errors.inc({ stage }, 0);
+  for (const stage of errorStages) metrics.errors.inc({ stage }, 0);
   for (const tier of tiers) {
     metrics.rowsWritten.inc({ tier }, 0);
     metrics.windowsFinalised.inc({ tier }, 0);
