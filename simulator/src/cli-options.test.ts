@@ -17,6 +17,35 @@ describe('parseCli', () => {
     expect(Number.isInteger(config([]).seed)).toBe(true);
   });
 
+  it('simulates the building only unless other families are chosen, with their documented defaults', () => {
+    expect(config([])).toMatchObject({
+      families: ['building'],
+      tracker: { count: 1, intervalMs: 350, withTs: false },
+      multiplug: { count: 1, intervalMs: 5000, batch: false, httpUrl: 'http://127.0.0.1:8080', token: undefined },
+      machine: { count: 1, intervalMs: 5000, shiftLengthMs: 8 * 3_600_000, firstShiftStartMinutes: 6 * 60 },
+    });
+  });
+
+  it('parses the families\' options, durations with units', () => {
+    const c = config(['--families', 'solar-tracker, multiplug,machine,building', '--trackers', '3', '--tracker-interval', '1.5s',
+      '--tracker-ts', '--plugs', '2', '--plug-interval', '250', '--plug-batch', '--http-url', 'https://bridge.example/sensorplus',
+      '--ingest-token', 'tok', '--machines', '4', '--machine-interval', '2m', '--shift-length', '30s', '--shift-start', '7:30']);
+    expect(c).toMatchObject({
+      families: ['solar-tracker', 'multiplug', 'machine', 'building'],
+      tracker: { count: 3, intervalMs: 1500, withTs: true },
+      multiplug: { count: 2, intervalMs: 250, batch: true, httpUrl: 'https://bridge.example/sensorplus', token: 'tok' },
+      machine: { count: 4, intervalMs: 120_000, shiftLengthMs: 30_000, firstShiftStartMinutes: 450 },
+    });
+    expect(config(['--shift-length', '8h', '--tracker-interval', '350ms']).machine.shiftLengthMs).toBe(28_800_000);
+  });
+
+  it('takes the ingest token and HTTP URL from the environment, and needs a token for multiplugs', () => {
+    const env = { SIM_INGEST_TOKEN: 'from-env', SIM_HTTP_URL: 'http://bridge:8080' };
+    expect(config(['--families', 'multiplug'], env).multiplug).toMatchObject({ token: 'from-env', httpUrl: 'http://bridge:8080' });
+    expect(config(['--families', 'multiplug', '--ingest-token', 'flag'], env).multiplug.token).toBe('flag');
+    expect(() => parseCli(['--families', 'multiplug'], {})).toThrow(/--ingest-token or SIM_INGEST_TOKEN/);
+  });
+
   it('reads the environment, SIM_ variables first, options over both', () => {
     const env = { MQTT_URL: 'mqtt://broker:1884', MQTT_USERNAME: 'bridge', MQTT_PASSWORD: 'b', SIM_MQTT_USERNAME: 'sim', SIM_MQTT_PASSWORD: '' };
     expect(config([], env)).toMatchObject({ url: 'mqtt://broker:1884', username: 'sim', password: 'b' });
@@ -36,7 +65,9 @@ describe('parseCli', () => {
   it('answers --help', () => {
     expect(parseCli(['--help'], {})).toEqual({ help: true });
     expect(parseCli(['-h'], {})).toEqual({ help: true });
-    for (const option of ['--url', '--username', '--password', '--site', '--devices', '--interval', '--duration', '--count', '--faults', '--fault-rate', '--load', '--seed']) {
+    for (const option of ['--url', '--username', '--password', '--site', '--devices', '--interval', '--duration', '--count', '--faults', '--fault-rate', '--load', '--seed',
+      '--families', '--trackers', '--tracker-interval', '--tracker-ts', '--plugs', '--plug-interval', '--plug-batch', '--http-url', '--ingest-token',
+      'SIM_INGEST_TOKEN', '--machines', '--machine-interval', '--shift-length', '--shift-start']) {
       expect(HELP).toContain(option);
     }
   });
@@ -44,6 +75,8 @@ describe('parseCli', () => {
   it.each([
     [['--devices', '0']], [['--devices', '2.5']], [['--interval', 'soon']], [['--duration', '-1']], [['--count', '']],
     [['--faults', 'chaos']], [['--fault-rate', '2']], [['--utc-offset', '10000']], [['--bogus']], [['extra']],
+    [['--families', 'toaster']], [['--families', ',']], [['--trackers', '0']], [['--tracker-interval', '0']], [['--tracker-interval', '5x']],
+    [['--shift-length', '25h']], [['--shift-start', '24:00']], [['--shift-start', '6']], [['--http-url', 'mqtt://bridge:1883']],
   ])('refuses %j with a usage error', (argv) => {
     expect(() => parseCli(argv, {})).toThrow(UsageError);
   });

@@ -1,31 +1,11 @@
 /** End to end: the CLI as a user runs it, against a real Mosquitto (the shipped settings and ACL). */
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '@sensorplus/stack';
 import { startTestBroker, subscribeAll, type TestBroker, type TestSubscriber } from '../test/support/broker.js';
+import { startCli as spawnCli, type RunningCli } from '../test/support/cli-process.js';
 
-const SIMULATOR_DIR = fileURLToPath(new URL('..', import.meta.url));
-
-interface RunningCli {
-  child: ChildProcessWithoutNullStreams;
-  result: Promise<{ code: number | null; stdout: string; stderr: string }>;
-  output(): string;
-}
-
-/** Starts the CLI; `result` resolves with its exit code and output. */
 function startCli(args: string[]): RunningCli {
-  const { username, password } = broker.simulator;
-  const env = { ...process.env, MQTT_URL: '', MQTT_USERNAME: '', MQTT_PASSWORD: '', SIM_MQTT_USERNAME: username, SIM_MQTT_PASSWORD: password };
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { cwd: SIMULATOR_DIR, env });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const result = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
-    child.once('exit', (code) => resolve({ code, stdout, stderr })),
-  );
-  const running = { child, result, output: () => stdout };
+  const running = spawnCli(broker, args);
   processes.push(running);
   return running;
 }

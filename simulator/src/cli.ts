@@ -1,11 +1,8 @@
 #!/usr/bin/env node
 /** The command line (`npm run simulate -- --help` from the repository root): publishes simulated readings until stopped. */
-import { referenceBuilding } from './building.js';
-import { HELP, UsageError, parseCli, type SimulatorConfig } from './cli-options.js';
-import { createFaultInjector, type FaultInjector } from './faults.js';
-import { createFleet } from './fleet.js';
-import { Publisher, redactUrl, type PublisherEvent } from './publisher.js';
-import { createCounters, runSimulation, type RunCounters } from './runner.js';
+import { HELP, UsageError, parseCli } from './cli-options.js';
+import { createFamilyRuns, faultCounts, type DeliveryTotals, type FamilyRun } from './family-runs.js';
+import { createQuota } from './runner.js';
 
 async function main(): Promise<number> {
   const parsed = parseCliOrExit();
@@ -14,24 +11,47 @@ async function main(): Promise<number> {
     return 0;
   }
   const config = parsed.config;
-  const devices = referenceBuilding({ site: config.site, devices: config.devices });
-  const fleet = createFleet({ devices, seed: config.seed, utcOffsetMinutes: config.utcOffsetMinutes });
-  const faults = faultInjector(config, devices);
+  const runs = createFamilyRuns(config, { quota: createQuota(config.count), log });
   const stop = stopOnSignals();
-  log(startLine(config, faults));
-  const publisher = await Publisher.connect(publisherOptions(config), stop.signal);
-  const counters = createCounters();
-  const startedAt = performance.now();
-  const progress = setInterval(() => log(progressLine(counters, publisher, startedAt)), config.logEveryMs);
+  if (!config.families.includes('building')) log(`simulating ${config.families.join(', ')}, seed ${config.seed}`);
+  for (const run of runs) log(run.startLine);
+  const connected: FamilyRun[] = [];
+  let startedAt = performance.now();
   try {
-    await runSimulation({ fleet, faults, sink: publisher, counters, signal: stop.signal, ...runLimits(config) });
+    for (const run of runs) {
+      await run.connect(stop.signal);
+      connected.push(run);
+    }
+    startedAt = performance.now();
+    const progress = setInterval(() => runs.forEach((run) => log(run.progressLine())), config.logEveryMs);
+    try {
+      await runAll(runs, stop);
+    } finally {
+      clearInterval(progress);
+    }
   } finally {
-    clearInterval(progress);
-    log('stopping: waiting for acknowledgements');
-    await publisher.close();
+    if (connected.length > 0) log('stopping: waiting for acknowledgements');
+    await Promise.all(connected.map((run) => run.close()));
   }
-  log(summaryLine(counters, publisher, startedAt, config.load));
-  return publisher.stats.failed > 0 ? 1 : 0;
+  const totals = sumTotals(runs.map((run) => run.totals()));
+  // The other families' own counts; the building's are in the summary.
+  if (runs.length > 1) for (const run of runs.filter((r) => r.family !== 'building')) log(run.progressLine());
+  log(summaryLine(runs, totals, startedAt, config.load));
+  return totals.failed > 0 ? 1 : 0;
+}
+
+/** All runs to the end; the first failure stops the others. */
+async function runAll(runs: FamilyRun[], stop: AbortController): Promise<void> {
+  const results = await Promise.allSettled(
+    runs.map((run) =>
+      run.run(stop.signal).catch((error: unknown) => {
+        stop.abort();
+        throw error;
+      }),
+    ),
+  );
+  const failure = results.find((result) => result.status === 'rejected');
+  if (failure) throw failure.reason;
 }
 
 function parseCliOrExit(): ReturnType<typeof parseCli> {
@@ -42,39 +62,6 @@ function parseCliOrExit(): ReturnType<typeof parseCli> {
     process.stderr.write(`error: ${error.message}\nRun with --help for the options.\n`);
     process.exit(2);
   }
-}
-
-function faultInjector(config: SimulatorConfig, devices: ReturnType<typeof referenceBuilding>): FaultInjector | undefined {
-  if (config.faults.length === 0) return undefined;
-  return createFaultInjector({
-    modes: config.faults,
-    rate: config.faultRate,
-    seed: config.seed,
-    site: config.site,
-    devices,
-    silentDeviceId: config.silentDevice,
-    silentAfterMs: config.silentAfterMs,
-  });
-}
-
-/** Connection events as log lines: one per change, not one per reconnect attempt. */
-function publisherOptions(config: SimulatorConfig) {
-  let offline = false;
-  let lastError = '';
-  const onEvent = (event: PublisherEvent) => {
-    if (event.type === 'offline' && !offline) log('connection lost; reconnecting');
-    if (event.type === 'connected' && offline) log('reconnected');
-    if (event.type === 'error' && event.message !== lastError) log(`MQTT error: ${event.message}`);
-    if (event.type === 'error') lastError = event.message;
-    if (event.type === 'offline') offline = true;
-    if (event.type === 'connected') [offline, lastError] = [false, ''];
-  };
-  const { url, username, password, maxInFlight } = config;
-  return { url, username, password, maxInFlight, onEvent };
-}
-
-function runLimits(config: SimulatorConfig) {
-  return { intervalMs: config.intervalMs, load: config.load, durationMs: config.durationMs, count: config.count };
 }
 
 /** First signal: stop after the current message and drain. Second: leave at once. */
@@ -90,29 +77,23 @@ function stopOnSignals(): AbortController {
   return controller;
 }
 
-function startLine(config: SimulatorConfig, faults: FaultInjector | undefined): string {
-  const pace = config.load ? 'load mode (as fast as the broker accepts)' : `a round every ${config.intervalMs} ms`;
-  const faultText = config.faults.length === 0 ? 'no faults' : `faults ${config.faults.join(',')} at rate ${config.faultRate}`;
-  const silent = faults?.silentDeviceId ? `, ${faults.silentDeviceId} goes silent after ${config.silentAfterMs / 1000} s` : '';
-  return `simulating ${config.devices} devices on site ${config.site} → ${redactUrl(config.url)}: ${pace}, ${faultText}${silent}, seed ${config.seed}`;
+function sumTotals(all: DeliveryTotals[]): DeliveryTotals {
+  const sum = { sent: 0, acked: 0, failed: 0, reconnects: 0 };
+  for (const totals of all) {
+    sum.sent += totals.sent;
+    sum.acked += totals.acked;
+    sum.failed += totals.failed;
+    sum.reconnects += totals.reconnects;
+  }
+  return sum;
 }
 
-function progressLine(counters: RunCounters, publisher: Publisher, startedAt: number): string {
-  const { acked, failed, inFlight } = publisher.stats;
+function summaryLine(runs: FamilyRun[], totals: DeliveryTotals, startedAt: number, load: boolean): string {
   const seconds = (performance.now() - startedAt) / 1000;
-  return `sent ${counters.sent} (acked ${acked}, failed ${failed}, in flight ${inFlight}), rounds ${counters.rounds}, ${faultCounts(counters)}, ${rate(acked, seconds)} msg/s`;
-}
-
-function summaryLine(counters: RunCounters, publisher: Publisher, startedAt: number, load: boolean): string {
-  const { acked, failed, reconnects } = publisher.stats;
-  const seconds = (performance.now() - startedAt) / 1000;
-  const head = load ? `load: ${rate(acked, seconds)} msg/s acknowledged` : 'done';
-  return `${head}: sent ${counters.sent}, acked ${acked}, failed ${failed}, reconnects ${reconnects}, ${faultCounts(counters)} in ${seconds.toFixed(1)} s`;
-}
-
-function faultCounts(counters: RunCounters): string {
-  const { malformed, hostile, spikes, silent } = counters.faults;
-  return `faults: malformed ${malformed}, hostile ${hostile}, spikes ${spikes}, silenced ${silent}`;
+  const head = load ? `load: ${rate(totals.acked, seconds)} msg/s acknowledged` : 'done';
+  const building = runs.find((run) => run.family === 'building');
+  const faults = building ? `, ${faultCounts(building.counters)}` : '';
+  return `${head}: sent ${totals.sent}, acked ${totals.acked}, failed ${totals.failed}, reconnects ${totals.reconnects}${faults} in ${seconds.toFixed(1)} s`;
 }
 
 function rate(messages: number, seconds: number): string {

@@ -10,6 +10,8 @@ export interface PublisherOptions {
   url: string;
   username?: string;
   password?: string;
+  /** PEM of the CA that signed the broker certificate (mqtts://, wss://); default: the system CAs. */
+  ca?: string;
   clientId?: string;
   /** Messages published but not yet acknowledged (PUBACK). Default 256. */
   maxInFlight?: number;
@@ -23,6 +25,13 @@ export interface PublisherOptions {
   reconnectPeriodMs?: number;
   /** Connection events, for logging. Never carries credentials. */
   onEvent?: (event: PublisherEvent) => void;
+  /** Published by the broker (QoS 1) when the connection ends without a clean disconnect: a device's "offline". */
+  will?: { topic: string; payload: Buffer; retain: boolean };
+}
+
+export interface PublishFlags {
+  /** The broker keeps the message and hands it to every later subscriber (a device's status). */
+  retain?: boolean;
 }
 
 export type PublisherEvent =
@@ -88,7 +97,7 @@ export class Publisher {
    * Queues one QoS 1 message. Resolves once it is handed to the client, which may mean waiting for
    * the rate or for a free in-flight slot; the acknowledgement is counted in `stats` when it comes.
    */
-  async publish(topic: string, payload: Buffer, signal?: AbortSignal): Promise<void> {
+  async publish(topic: string, payload: Buffer, signal?: AbortSignal, flags: PublishFlags = {}): Promise<void> {
     if (this.closed) throw new Error('publisher is closed');
     await this.pacer?.wait(signal);
     while (this.counts.inFlight >= this.maxInFlight) {
@@ -96,7 +105,7 @@ export class Publisher {
     }
     this.counts.inFlight++;
     this.counts.published++;
-    this.client.publishAsync(topic, payload, { qos: 1 }).then(
+    this.client.publishAsync(topic, payload, { qos: 1, retain: flags.retain ?? false }).then(
       () => this.counts.acked++,
       (error: Error) => this.recordFailure(error),
     ).finally(() => this.release());
@@ -137,6 +146,8 @@ function clientOptions(options: PublisherOptions): IClientOptions {
     password: options.password || undefined,
     reconnectPeriod: options.reconnectPeriodMs ?? 1000,
     connectTimeout: 10_000,
+    ...(options.ca === undefined ? {} : { ca: options.ca }),
+    ...(options.will ? { will: { ...options.will, qos: 1 } } : {}),
   };
 }
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { referenceBuilding } from './building.js';
 import { createFaultInjector } from './faults.js';
 import { createFleet } from './fleet.js';
-import { runSimulation, type MessageSink } from './runner.js';
+import { createQuota, runSimulation, type MessageSink } from './runner.js';
 
 /** Unit tests of the loop only: a fake sink records what would be published. */
 function recordingSink(onPublish?: (count: number) => void) {
@@ -61,6 +61,15 @@ describe('runSimulation', () => {
     expect(counters.faults.silent).toBeGreaterThan(0);
     expect(counters.faults.spikes).toBeGreaterThan(40);
     expect(counters.faults.spikes).toBeLessThan(120);
+  });
+
+  it('shares one count between runs that go on at the same time', async () => {
+    const quota = createQuota(30);
+    const [a, b] = [recordingSink(), recordingSink()];
+    const counters = await Promise.all([a, b].map(({ sink }) => runSimulation({ fleet: fleet(), sink, intervalMs: 1, load: true, quota })));
+    expect(a.sent.length + b.sent.length).toBe(30);
+    expect(Math.min(a.sent.length, b.sent.length)).toBeGreaterThan(0);
+    expect(counters[0]!.sent + counters[1]!.sent).toBe(30);
   });
 
   it('passes on a sink failure', async () => {

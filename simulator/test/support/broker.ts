@@ -12,9 +12,9 @@ import mqtt from 'mqtt';
 
 export interface TestBroker {
   server: MosquittoServer;
-  /** May publish readings (`building/#`), as the simulator does in production. */
+  /** May publish readings of every family (`building/#`, `solar-tracker/#`, `flexotwin/#`), as the simulator does in production. */
   simulator: MqttAccount;
-  /** May read readings, for subscribers that check what arrived. */
+  /** May read readings of every family, for subscribers that check what arrived. */
   operator: MqttAccount;
   /** Stops the broker and removes its folder. */
   dispose(): Promise<void>;
@@ -46,7 +46,7 @@ export interface TestSubscriber {
 }
 
 /** A QoS 1 subscriber that records everything; `clientId` gives it a session that outlives broker restarts. */
-export async function subscribeAll(broker: TestBroker, clientId?: string): Promise<TestSubscriber> {
+export async function subscribeAll(broker: TestBroker, clientId?: string, topics = ['building/#']): Promise<TestSubscriber> {
   const client = await mqtt.connectAsync(broker.server.url, {
     ...broker.operator,
     protocolVersion: 5,
@@ -55,7 +55,7 @@ export async function subscribeAll(broker: TestBroker, clientId?: string): Promi
   });
   const received: TestSubscriber['received'] = [];
   client.on('message', (topic, payload) => received.push({ topic, payload }));
-  await client.subscribeAsync('building/#', { qos: 1 });
+  await client.subscribeAsync(topics, { qos: 1 });
   const waitForCount = (count: number) =>
     waitFor(async () => received.length >= count, { timeoutMs: 20_000, what: `${count} messages at the subscriber` });
   return { received, waitForCount, close: async () => void (await client.endAsync(true)) };
