@@ -3,6 +3,7 @@
  * Mosquitto (shipped config), InfluxDB, MariaDB, Prometheus, the bridge and the simulator.
  * Ports come from the environment (usual defaults); a taken port is replaced by a free one.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -91,6 +92,8 @@ async function main(): Promise<void> {
   servers.push(prometheus);
 
   const mysqlUrl = `mysql://sensorplus:${encodeURIComponent(credentials.mysqlPassword)}@127.0.0.1:${mariadb.port}/${DATABASE}`;
+  // A fresh token each start: the simulated multiplug posts its readings to the bridge with it.
+  const ingestToken = randomBytes(18).toString('base64url');
   const bridge = new SupervisedProcess({
     name: 'bridge',
     command: process.execPath,
@@ -107,6 +110,7 @@ async function main(): Promise<void> {
       HTTP_HOST: '127.0.0.1',
       HTTP_PORT: String(bridgePort),
       QUEUE_DIR: path.join(DATA, 'queue'),
+      INGEST_TOKENS: `multiplug:${ingestToken}`,
     },
     logFile: path.join(DATA, 'bridge.log'),
     restart: true,
@@ -121,13 +125,17 @@ async function main(): Promise<void> {
   const simulator = new SupervisedProcess({
     name: 'simulator',
     command: process.execPath,
-    args: ['--import', TSX, path.join(ROOT, 'simulator/src/cli.ts'), '--interval', process.env.SIM_INTERVAL_MS ?? '5000'],
+    args: [
+      '--import', TSX, path.join(ROOT, 'simulator/src/cli.ts'), '--interval', process.env.SIM_INTERVAL_MS ?? '5000',
+      '--families', process.env.SIM_FAMILIES ?? 'building,solar-tracker,multiplug,machine', '--http-url', bridgeUrl,
+    ],
     cwd: ROOT,
     env: {
       ...process.env,
       MQTT_URL: mosquitto.url,
       SIM_MQTT_USERNAME: 'simulator',
       SIM_MQTT_PASSWORD: credentials.mqttSimulatorPassword,
+      SIM_INGEST_TOKEN: ingestToken,
     },
     logFile: path.join(DATA, 'simulator.log'),
     restart: true,
