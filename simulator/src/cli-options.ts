@@ -26,6 +26,8 @@ export interface SimulatorConfig {
   silentAfterMs: number;
   maxInFlight: number;
   logEveryMs: number;
+  /** Port of the start/stop endpoint on 127.0.0.1 (control.ts); undefined serves none. */
+  controlPort: number | undefined;
   utcOffsetMinutes: number;
   families: Family[];
   tracker: { count: number; intervalMs: number; withTs: boolean };
@@ -65,6 +67,8 @@ Options:
                        e.g. 60 or --utc-offset=-300 (default: this machine's)
   --log-every SECONDS  progress line interval (default 10)
   --max-in-flight N    unacknowledged messages allowed per MQTT connection (default 256)
+  --control-port N     serve GET /status, POST /stop and POST /start on 127.0.0.1:N to pause and
+                       resume publishing (0 picks a free port; default: none)
   -h, --help           show this help
 
 Building:
@@ -125,6 +129,7 @@ const OPTIONS = {
   seed: { type: 'string' },
   'utc-offset': { type: 'string' },
   'log-every': { type: 'string', default: '10' },
+  'control-port': { type: 'string' },
   families: { type: 'string', default: 'building' },
   trackers: { type: 'string', default: '1' },
   'tracker-interval': { type: 'string', default: '350ms' },
@@ -170,6 +175,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliParse {
       silentAfterMs: positiveNumber('--silent-after', values['silent-after'], true) * 1000,
       maxInFlight: wholeNumber('--max-in-flight', values['max-in-flight'], 1),
       logEveryMs: positiveNumber('--log-every', values['log-every']) * 1000,
+      controlPort: optional(values['control-port'], (v) => port('--control-port', v)),
       utcOffsetMinutes: optional(values['utc-offset'], utcOffset) ?? -new Date().getTimezoneOffset(),
       families,
       tracker: {
@@ -268,6 +274,12 @@ function wholeNumber(name: string, text: string, min: number): number {
   if (text.trim() === '' || !Number.isSafeInteger(value) || value < min) {
     throw new UsageError(`${name} must be a whole number ≥ ${min}, got "${text}"`);
   }
+  return value;
+}
+
+function port(name: string, text: string): number {
+  const value = wholeNumber(name, text, 0);
+  if (value > 65535) throw new UsageError(`${name} must be a port number (0–65535), got "${text}"`);
   return value;
 }
 

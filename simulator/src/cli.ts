@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /** The command line (`npm run simulate -- --help` from the repository root): publishes simulated readings until stopped. */
 import { HELP, UsageError, parseCli } from './cli-options.js';
+import { SimulatorControl } from './control.js';
 import { createFamilyRuns, faultCounts, type DeliveryTotals, type FamilyRun } from './family-runs.js';
 import { createQuota } from './runner.js';
 
@@ -11,7 +12,9 @@ async function main(): Promise<number> {
     return 0;
   }
   const config = parsed.config;
-  const runs = createFamilyRuns(config, { quota: createQuota(config.count), log });
+  const control = new SimulatorControl();
+  const runs = createFamilyRuns(config, { quota: control.gate(createQuota(config.count)), log });
+  if (config.controlPort !== undefined) log(`control endpoint ${(await control.listen(config.controlPort)).url} (GET /status, POST /stop, POST /start)`);
   const stop = stopOnSignals();
   if (!config.families.includes('building')) log(`simulating ${config.families.join(', ')}, seed ${config.seed}`);
   for (const run of runs) log(run.startLine);
