@@ -11,6 +11,7 @@ export const TEST_IDS = {
   device: 'sensorplus-device',
   deviceValue: 'sensorplus-device-value',
   deviceStatus: 'sensorplus-device-status',
+  deviceTrend: 'sensorplus-device-trend',
   tooltip: 'sensorplus-device-tooltip',
   placementEditor: 'sensorplus-placement-editor',
 } as const;

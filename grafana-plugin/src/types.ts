@@ -86,6 +86,8 @@ export interface DeviceModel {
   /** Epoch ms of the last usable value. */
   lastSeen?: number;
   status: DeviceStatus;
+  /** How long a stale or offline device has been silent ("10 min ago"). */
+  silence?: string;
   /** Index of the active threshold step (higher is worse), -1 when it does not apply. */
   severity: number;
   color: string;

@@ -1,11 +1,11 @@
 import { createDataFrame, createTheme, FieldType, type FieldConfigSource } from '@grafana/data';
 import { describe, expect, it } from 'vitest';
 
-import { largeBuilding, NOW, referenceBuilding, referenceBuildingSql } from '../../tests/fixtures/building.js';
+import { largeBuilding, NOW, referenceBuilding, referenceBuildingSql, withAppendedRow } from '../../tests/fixtures/building.js';
 import { lastHour, processFrames } from '../../tests/support/grafana.js';
 import { DEFAULT_OPTIONS } from '../constants.js';
 import type { BuildingOptions } from '../types.js';
-import { buildBuilding } from './building.js';
+import { buildBuilding, createBuildingBuilder } from './building.js';
 
 const theme = createTheme();
 const noConfig: FieldConfigSource = { defaults: {}, overrides: [] };
@@ -203,5 +203,35 @@ describe('edge cases', () => {
     expect(model.rooms).toHaveLength(100);
     expect(model.devices.size).toBe(2000);
     expect([...model.devices.values()].filter((d) => d.status === 'offline').length).toBeGreaterThan(0);
+  });
+});
+
+describe('a builder fed streamed rows', () => {
+  const context = { theme, timeZone: 'utc', timeRange: lastHour(NOW), now: NOW + 1000 };
+  const options = DEFAULT_OPTIONS;
+
+  it('keeps the models of unchanged devices and rooms, so only the changed tile and room re-render', () => {
+    const build = createBuildingBuilder();
+    const frames = referenceBuilding();
+    const before = build(processFrames(frames, noConfig, theme), options, context);
+    const streamed = frames.map((frame) => (frame.name?.includes('device: temp-1') ? withAppendedRow(frame, NOW + 1000, 23.4) : frame));
+    const after = build(processFrames(streamed, noConfig, theme), options, context);
+
+    expect(after.devices.get('room1/temp-1/temperature')).not.toBe(before.devices.get('room1/temp-1/temperature'));
+    expect(after.devices.get('room1/temp-1/temperature')!.display.text).toBe('23.4');
+    expect(after.devices.get('room1/hum-1/humidity')).toBe(before.devices.get('room1/hum-1/humidity'));
+    expect(after.devices.get('room4/hum-4/humidity')).toBe(before.devices.get('room4/hum-4/humidity'));
+    expect(after.rooms[0]).not.toBe(before.rooms[0]);
+    expect(after.rooms.slice(1)).toEqual(before.rooms.slice(1));
+    after.rooms.slice(1).forEach((room, index) => expect(room).toBe(before.rooms[index + 1]));
+  });
+
+  it('rebuilds a device whose status changes with time alone', () => {
+    const build = createBuildingBuilder();
+    const frames = processFrames(referenceBuilding(), noConfig, theme);
+    const before = build(frames, options, context);
+    const later = build(frames, options, { ...context, now: NOW + 10 * 60_000 });
+    expect(later.devices.get('room1/temp-1/temperature')!.status).toBe('offline');
+    expect(later.devices.get('room1/temp-1/temperature')).not.toBe(before.devices.get('room1/temp-1/temperature'));
   });
 });

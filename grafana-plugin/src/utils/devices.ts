@@ -1,11 +1,12 @@
 import { formattedValueToString, type DisplayValue, type GrafanaTheme2, type TimeRange, type TimeZone } from '@grafana/data';
 
 import { DEFAULT_PRIMARY_NAMES, UNKNOWN_KIND, type KindDefinition } from '../constants.js';
-import type { BuildingOptions, DeviceModel, Reading } from '../types.js';
+import type { BuildingOptions, DeviceModel, DeviceStatus, Reading } from '../types.js';
 import { readingDisplay, severityOf, type DisplayContext } from './display.js';
 import type { SourceReading } from './frames.js';
 import { detectKind, kindDefinition, normaliseKind } from './kinds.js';
-import { deviceStatus } from './status.js';
+import type { ReuseCache } from './reuse.js';
+import { deviceStatus, formatAge } from './status.js';
 import { trendPaths } from './trend.js';
 
 export interface BuildContext {
@@ -23,10 +24,31 @@ interface DeviceGroup {
   readings: Reading[];
 }
 
-/** Groups readings into devices (room + device + kind) and judges each device's value and status. */
-export function buildDevices(sources: readonly SourceReading[], options: BuildingOptions, context: BuildContext): DeviceModel[] {
+/** What a device's model is made of, judged before the model itself (which costs more). */
+interface DeviceJudgement {
+  kind: KindDefinition;
+  primary: Reading;
+  lastSeen?: number;
+  status: DeviceStatus;
+  silence?: string;
+}
+
+/**
+ * Groups readings into devices (room + device + kind) and judges each device's value and status.
+ * With a cache, a device whose readings, status and time range are unchanged keeps its model.
+ */
+export function buildDevices(
+  sources: readonly SourceReading[],
+  options: BuildingOptions,
+  context: BuildContext,
+  cache?: ReuseCache<DeviceModel>
+): DeviceModel[] {
   const display: DisplayContext = { theme: context.theme, timeZone: context.timeZone, kindPresets: options.kindPresets };
-  return groupDevices(sources).map((group) => toDevice(group, options, context, display));
+  return groupDevices(sources).map((group) => {
+    const judgement = judge(group, options, context);
+    const make = () => toDevice(group, judgement, options, context, display);
+    return cache ? cache.take(deviceKey(group.room, group.id, group.kind), signature(group, judgement, options, context), make) : make();
+  });
 }
 
 function groupDevices(sources: readonly SourceReading[]): DeviceGroup[] {
@@ -48,15 +70,40 @@ export function deviceKey(room: string | undefined, device: string, kind: string
   return `${room ?? ''}/${device}/${kind}`;
 }
 
-function toDevice(group: DeviceGroup, options: BuildingOptions, context: BuildContext, displayContext: DisplayContext): DeviceModel {
+function judge(group: DeviceGroup, options: BuildingOptions, context: BuildContext): DeviceJudgement {
   const kind = kindDefinition(group.kind);
   const primary = pickPrimary(group.readings, kind);
+  const lastSeen = newestTime(group.readings);
+  const status = deviceStatus(primary.lastIndex >= 0, lastSeen, context.now, options);
+  const silent = (status === 'stale' || status === 'offline') && lastSeen !== undefined;
+  return { kind, primary, lastSeen, status, silence: silent ? formatAge(context.now - lastSeen) : undefined };
+}
+
+/** Everything a device's model depends on besides the options and theme (a new builder starts when those change). */
+function signature(group: DeviceGroup, judgement: DeviceJudgement, options: BuildingOptions, context: BuildContext): string {
+  let text = `${judgement.status}|${judgement.silence ?? ''}`;
+  if (options.showSparkline) {
+    text += `|${context.timeRange.from.valueOf()}-${context.timeRange.to.valueOf()}`;
+  }
+  for (const reading of group.readings) {
+    const { field, time, lastIndex } = reading;
+    const last = lastIndex >= 0 ? `${String(field.values[lastIndex])}@${time ? String(time.values[lastIndex]) : ''}` : '';
+    text += `|${reading.name}:${field.values.length}:${lastIndex}:${last}`;
+  }
+  return text;
+}
+
+function toDevice(
+  group: DeviceGroup,
+  { kind, primary, lastSeen, status, silence }: DeviceJudgement,
+  options: BuildingOptions,
+  context: BuildContext,
+  displayContext: DisplayContext
+): DeviceModel {
   const extras = group.readings.filter((reading) => reading !== primary);
   const { processor, config } = readingDisplay(primary, kind, true, displayContext);
   const value = primary.lastIndex >= 0 ? primary.field.values[primary.lastIndex] : null;
   const display = withNoValueText(processor(value));
-  const lastSeen = newestTime(group.readings);
-  const status = deviceStatus(primary.lastIndex >= 0, lastSeen, context.now, options);
   const judged = status === 'ok' || status === 'stale';
   const color = judged ? (display.color ?? context.theme.colors.text.primary) : context.theme.colors.text.disabled;
   return {
@@ -70,6 +117,7 @@ function toDevice(group: DeviceGroup, options: BuildingOptions, context: BuildCo
     extraDisplays: extras.map((reading) => ({ name: reading.name, text: readingText(reading, kind, displayContext) })),
     lastSeen,
     status,
+    silence,
     severity: judged ? severityOf(value, config, primary.field.state?.range) : -1,
     color,
     trend: options.showSparkline && primary.time ? trendPaths(primary.time.values, primary.field.values, context.timeRange) : undefined,

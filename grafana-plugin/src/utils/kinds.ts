@@ -12,8 +12,25 @@ export function nameTokens(text: string): string[] {
     .filter((token) => token.length > 0);
 }
 
+/** Hints seen before, with the kind found: every refresh asks again for every series. */
+const detected = new Map<string, string | undefined>();
+const MAX_REMEMBERED = 10_000;
+
 /** The kind named by the first hint that mentions one, or undefined. */
 export function detectKind(hints: Array<string | undefined>): string | undefined {
+  const key = hints.join('\u0000');
+  if (detected.has(key)) {
+    return detected.get(key);
+  }
+  if (detected.size >= MAX_REMEMBERED) {
+    detected.clear();
+  }
+  const kind = findKind(hints);
+  detected.set(key, kind);
+  return kind;
+}
+
+function findKind(hints: Array<string | undefined>): string | undefined {
   for (const hint of hints) {
     if (!hint) {
       continue;

@@ -2,13 +2,17 @@ import { formattedValueToString, type GrafanaTheme2 } from '@grafana/data';
 
 import { KINDS } from '../constants.js';
 import type { BuildingOptions, DeviceModel, DeviceStatus, RoomModel } from '../types.js';
+import { identityOf, type ReuseCache } from './reuse.js';
 
 const NO_ROOM_KEY = '\u0000no-room';
 const kindOrder = new Map(KINDS.map((kind, index) => [kind.id, index]));
 const naturally = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
 
-/** Groups devices into room cards, each coloured by its worst device, in the chosen order. */
-export function buildRooms(devices: readonly DeviceModel[], options: BuildingOptions, theme: GrafanaTheme2): RoomModel[] {
+/**
+ * Groups devices into room cards, each coloured by its worst device, in the chosen order. With a
+ * cache, a room whose devices are the same models as last time keeps its model.
+ */
+export function buildRooms(devices: readonly DeviceModel[], options: BuildingOptions, theme: GrafanaTheme2, cache?: ReuseCache<RoomModel>): RoomModel[] {
   const groups = new Map<string, DeviceModel[]>();
   for (const device of devices) {
     const key = device.room ?? NO_ROOM_KEY;
@@ -19,12 +23,16 @@ export function buildRooms(devices: readonly DeviceModel[], options: BuildingOpt
       groups.set(key, [device]);
     }
   }
-  const rooms = [...groups.entries()].map(([key, list]) => toRoom(key, list, options, theme));
+  const rooms = [...groups.entries()].map(([key, list]) => {
+    const sorted = list.sort(byKindThenId);
+    const make = () => toRoom(key, sorted, options, theme);
+    return cache ? cache.take(key, sorted.map(identityOf).join(','), make) : make();
+  });
   return rooms.sort(options.sortRooms === 'severity' ? bySeverity : byName);
 }
 
-function toRoom(key: string, devices: DeviceModel[], options: BuildingOptions, theme: GrafanaTheme2): RoomModel {
-  const sorted = [...devices].sort(byKindThenId);
+/** `sorted`: the room's devices in kind, then natural id order. */
+function toRoom(key: string, sorted: DeviceModel[], options: BuildingOptions, theme: GrafanaTheme2): RoomModel {
   const room = key === NO_ROOM_KEY ? undefined : key;
   const counts = countStatuses(sorted);
   const worst = worstDevice(sorted);

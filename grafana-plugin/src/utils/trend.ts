@@ -14,6 +14,7 @@ export const TREND_HEIGHT = 24;
 /**
  * A device's values over the time range as SVG paths (x by time, y scaled to the values' own
  * min and max). Gaps (null, NaN) break the line. Undefined with fewer than two values.
+ * Written as plain loops over one string per point: it runs for every device on every change.
  */
 export function trendPaths(times: readonly unknown[], values: readonly unknown[], timeRange: TimeRange): TrendPaths | undefined {
   const from = timeRange.from.valueOf();
@@ -22,21 +23,42 @@ export function trendPaths(times: readonly unknown[], values: readonly unknown[]
   if (points.length < 2) {
     return undefined;
   }
-  const min = Math.min(...points.map((point) => point.value));
-  const max = Math.max(...points.map((point) => point.value));
-  const x = (time: number) => round((Math.min(Math.max(time - from, 0), span) / span) * TREND_WIDTH);
-  const y = (value: number) => round(max === min ? TREND_HEIGHT / 2 : TREND_HEIGHT - 1 - ((value - min) / (max - min)) * (TREND_HEIGHT - 2));
-  const segments = splitAtGaps(points);
-  const line = segments.map((segment) => segment.map((p, i) => `${i === 0 ? 'M' : 'L'}${x(p.time)},${y(p.value)}`).join('')).join('');
-  const area = segments
-    .filter((segment) => segment.length > 1)
-    .map((segment) => {
-      const first = segment[0]!;
-      const last = segment[segment.length - 1]!;
-      const top = segment.map((p) => `L${x(p.time)},${y(p.value)}`).join('');
-      return `M${x(first.time)},${TREND_HEIGHT}${top}L${x(last.time)},${TREND_HEIGHT}Z`;
-    })
-    .join('');
+  let min = Infinity;
+  let max = -Infinity;
+  for (const point of points) {
+    min = Math.min(min, point.value);
+    max = Math.max(max, point.value);
+  }
+  const yScale = max === min ? 0 : (TREND_HEIGHT - 2) / (max - min);
+  let line = '';
+  let area = '';
+  let segment = '';
+  let segmentStart = '';
+  let segmentEnd = '';
+  let segmentLength = 0;
+  const closeSegment = () => {
+    if (segmentLength > 1) {
+      area += `M${segmentStart},${TREND_HEIGHT}${segment}L${segmentEnd},${TREND_HEIGHT}Z`;
+    }
+  };
+  for (const point of points) {
+    const x = round((Math.min(Math.max(point.time - from, 0), span) / span) * TREND_WIDTH);
+    const y = round(yScale === 0 ? TREND_HEIGHT / 2 : TREND_HEIGHT - 1 - (point.value - min) * yScale);
+    const xy = `${x},${y}`;
+    if (segmentLength === 0 || point.afterGap) {
+      closeSegment();
+      line += `M${xy}`;
+      segment = `L${xy}`;
+      segmentStart = String(x);
+      segmentLength = 1;
+    } else {
+      line += `L${xy}`;
+      segment += `L${xy}`;
+      segmentLength++;
+    }
+    segmentEnd = String(x);
+  }
+  closeSegment();
   return { line, area };
 }
 
@@ -50,6 +72,7 @@ interface Point {
 function collectPoints(times: readonly unknown[], values: readonly unknown[]): Point[] {
   const points: Point[] = [];
   let gap = false;
+  let sorted = true;
   for (let i = 0; i < values.length; i++) {
     const value = values[i];
     const time = Number(times[i]);
@@ -57,23 +80,28 @@ function collectPoints(times: readonly unknown[], values: readonly unknown[]): P
       gap = points.length > 0;
       continue;
     }
+    if (points.length > 0 && time < points[points.length - 1]!.time) {
+      sorted = false;
+    }
     points.push({ time, value, afterGap: gap });
     gap = false;
   }
-  return points.sort((a, b) => a.time - b.time);
+  // Series come oldest first; SQL results may come newest first.
+  return sorted ? points : points.sort((a, b) => a.time - b.time);
 }
 
-function splitAtGaps(points: Point[]): Point[][] {
-  const segments: Point[][] = [];
-  for (const point of points) {
-    const current = segments[segments.length - 1];
-    if (!current || point.afterGap) {
-      segments.push([point]);
-    } else {
-      current.push(point);
-    }
-  }
-  return segments;
+/**
+ * The sparkline as a CSS background image in the device's colour. An image is decoded only when
+ * it is painted, so the tiles of rooms off screen (content-visibility: auto) never pay for their
+ * sparkline, and a tile holds one element instead of an SVG with two parsed paths.
+ */
+export function trendImage({ line, area }: TrendPaths, color: string): string {
+  const paint = encodeURIComponent(color);
+  const svg =
+    `%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 ${TREND_WIDTH} ${TREND_HEIGHT}' preserveAspectRatio='none'%3E` +
+    `%3Cpath d='${area}' fill='${paint}' fill-opacity='0.15'/%3E` +
+    `%3Cpath d='${line}' fill='none' stroke='${paint}' stroke-width='1.5' vector-effect='non-scaling-stroke'/%3E%3C/svg%3E`;
+  return `url("data:image/svg+xml,${svg}")`;
 }
 
 const round = (value: number) => Math.round(value * 10) / 10;

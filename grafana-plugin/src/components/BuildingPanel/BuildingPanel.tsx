@@ -16,10 +16,10 @@ import { getStyles } from './BuildingPanel.styles.js';
 export type BuildingPanelProps = PanelProps<BuildingOptions>;
 
 /** The building at a glance: rooms from the data's labels, each with its devices. */
-export function BuildingPanel({ data, options, width, height, timeRange, timeZone, replaceVariables }: BuildingPanelProps) {
+export function BuildingPanel({ data, options, fieldConfig, width, height, timeRange, timeZone, replaceVariables }: BuildingPanelProps) {
   const styles = useStyles2(getStyles);
   const iconPrefix = `sensorplus-kind${useId().replace(/[^a-zA-Z0-9_-]/g, '')}`;
-  const building = useBuilding(data.series, options, timeRange, timeZone);
+  const building = useBuilding(data.series, options, fieldConfig, timeRange, timeZone);
   const { activate, menu, closeMenu } = useActivation({ building, options, replaceVariables, timeRange });
   const { hovered, onMouseOver, onFocus, clear } = useHoveredDevice(building);
 
@@ -59,7 +59,6 @@ export function BuildingPanel({ data, options, width, height, timeRange, timeZon
     roomClickable: Boolean(options.roomUrl),
     deviceUrlSet: Boolean(options.deviceUrl),
     tileMinWidth: options.tileMinWidth,
-    now: building.now,
     iconPrefix,
   };
   return (

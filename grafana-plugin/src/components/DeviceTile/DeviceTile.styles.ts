@@ -2,6 +2,9 @@ import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { styleMixins } from '@grafana/ui';
 
+/** The CSS variable a tile sets to its device's colour; its border, value and sparkline read it. */
+export const DEVICE_COLOR = '--sensorplus-device-color';
+
 export const getStyles = (theme: GrafanaTheme2) => ({
   tile: css({
     position: 'relative',
@@ -13,6 +16,7 @@ export const getStyles = (theme: GrafanaTheme2) => ({
     background: theme.colors.background.primary,
     border: `1px solid ${theme.colors.border.weak}`,
     borderLeftWidth: 3,
+    borderLeftColor: `var(${DEVICE_COLOR})`,
     borderRadius: theme.shape.radius.default,
     '&:focus-visible': styleMixins.getFocusStyles(theme),
   }),
@@ -43,6 +47,7 @@ export const getStyles = (theme: GrafanaTheme2) => ({
     whiteSpace: 'nowrap',
   }),
   value: css({
+    color: `var(${DEVICE_COLOR})`,
     fontSize: theme.typography.h4.fontSize,
     fontWeight: theme.typography.fontWeightMedium,
     lineHeight: theme.typography.h4.lineHeight,

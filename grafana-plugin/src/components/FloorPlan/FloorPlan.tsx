@@ -1,6 +1,6 @@
-import { useStyles2 } from '@grafana/ui';
 import React from 'react';
 
+import { useThemeStyles } from '../../hooks/useThemeStyles.js';
 import { TEST_IDS } from '../../testIds.js';
 import type { FloorPlanOptions, RoomModel, RoomPlacement } from '../../types.js';
 import { RoomCard } from '../RoomCard/index.js';
@@ -15,7 +15,7 @@ export interface FloorPlanProps extends Omit<RoomGridProps, 'testId'> {
 
 /** Rooms pinned where the user placed them over an optional background image; the rest in a grid below. */
 export function FloorPlan({ plan, height, rooms, roomMinWidth, ...cardProps }: FloorPlanProps) {
-  const styles = useStyles2(getStyles);
+  const styles = useThemeStyles(getStyles);
   const { placed, unplaced } = placeRooms(rooms, plan.rooms);
   return (
     <>

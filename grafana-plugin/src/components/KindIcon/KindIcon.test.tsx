@@ -3,7 +3,8 @@ import React from 'react';
 import { describe, expect, it } from 'vitest';
 
 import { darkTheme, withTheme } from '../../../tests/support/render.js';
-import { KindIcon, KindIconSprite, SPRITE_ICONS } from './KindIcon.js';
+import { KindIcon, SPRITE_ICONS } from './KindIcon.js';
+import { KindIconSprite } from './KindIconSprite.js';
 
 describe('KindIcon', () => {
   it('renders every kind icon once, hidden, under the panel prefix', () => {
@@ -18,6 +19,6 @@ describe('KindIcon', () => {
   it('draws a tile icon by reference to the sprite', () => {
     const { container } = render(withTheme(darkTheme, <KindIcon prefix="p1" icon="fire" />));
     expect(container.querySelector('use')).toHaveAttribute('href', '#p1-fire');
-    expect(container.querySelector('svg')).toHaveAttribute('fill', 'currentColor');
+    expect(container.querySelector('svg')).toHaveAttribute('data-icon', 'fire');
   });
 });

@@ -1,1 +1,2 @@
-export { KindIcon, KindIconSprite, SPRITE_ICONS, type KindIconProps } from './KindIcon.js';
+export { KindIcon, SPRITE_ICONS, spriteId, type KindIconProps } from './KindIcon.js';
+export { KindIconSprite } from './KindIconSprite.js';

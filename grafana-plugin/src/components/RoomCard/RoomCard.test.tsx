@@ -2,7 +2,6 @@ import { render, screen, within } from '@testing-library/react';
 import React from 'react';
 import { describe, expect, it } from 'vitest';
 
-import { NOW } from '../../../tests/fixtures/building.js';
 import { buildingModel } from '../../../tests/support/model.js';
 import { darkTheme, withTheme } from '../../../tests/support/render.js';
 import { TEST_IDS } from '../../testIds.js';
@@ -14,7 +13,7 @@ const renderCard = (room: RoomModel, roomClickable = false, deviceUrlSet = false
   render(
     withTheme(
       darkTheme,
-      <RoomCard room={room} roomClickable={roomClickable} deviceUrlSet={deviceUrlSet} tileMinWidth={100} now={NOW} iconPrefix="t" />
+      <RoomCard room={room} roomClickable={roomClickable} deviceUrlSet={deviceUrlSet} tileMinWidth={100} iconPrefix="t" />
     )
   );
 

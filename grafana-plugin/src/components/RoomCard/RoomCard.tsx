@@ -1,7 +1,7 @@
 import { cx } from '@emotion/css';
-import { useStyles2 } from '@grafana/ui';
 import React, { memo } from 'react';
 
+import { useThemeStyles } from '../../hooks/useThemeStyles.js';
 import { TEST_IDS } from '../../testIds.js';
 import type { RoomModel } from '../../types.js';
 import { DeviceTile } from '../DeviceTile/index.js';
@@ -14,13 +14,15 @@ export interface RoomCardProps {
   /** Device tiles lead somewhere when clicked (links or dashboard). */
   deviceUrlSet: boolean;
   tileMinWidth: number;
-  now: number;
   iconPrefix: string;
 }
 
-/** A room: its title and one-line summary, framed in the colour of its worst device, above its device tiles. */
-export const RoomCard = memo(function RoomCard({ room, roomClickable, deviceUrlSet, tileMinWidth, now, iconPrefix }: RoomCardProps) {
-  const styles = useStyles2(getStyles);
+/**
+ * A room: its title and one-line summary, framed in the colour of its worst device, above its
+ * device tiles. Re-renders only when its room model changes, i.e. when one of its devices did.
+ */
+export const RoomCard = memo(function RoomCard({ room, roomClickable, deviceUrlSet, tileMinWidth, iconPrefix }: RoomCardProps) {
+  const styles = useThemeStyles(getStyles);
   const clickableTitle = roomClickable && room.room !== undefined;
   return (
     <div
@@ -53,13 +55,7 @@ export const RoomCard = memo(function RoomCard({ room, roomClickable, deviceUrlS
       </div>
       <div className={styles.devices} style={{ gridTemplateColumns: `repeat(auto-fill, minmax(${tileMinWidth}px, 1fr))` }}>
         {room.devices.map((device) => (
-          <DeviceTile
-            key={device.key}
-            device={device}
-            clickable={device.hasLinks || deviceUrlSet}
-            now={now}
-            iconPrefix={iconPrefix}
-          />
+<DeviceTile key={device.key} device={device} clickable={device.hasLinks || deviceUrlSet} iconPrefix={iconPrefix} />
         ))}
       </div>
     </div>

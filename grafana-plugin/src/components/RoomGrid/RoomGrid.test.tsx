@@ -2,7 +2,6 @@ import { render, screen } from '@testing-library/react';
 import React from 'react';
 import { describe, expect, it } from 'vitest';
 
-import { NOW } from '../../../tests/fixtures/building.js';
 import { buildingModel } from '../../../tests/support/model.js';
 import { darkTheme, withTheme } from '../../../tests/support/render.js';
 import { TEST_IDS } from '../../testIds.js';
@@ -14,7 +13,7 @@ describe('RoomGrid', () => {
     render(
       withTheme(
         darkTheme,
-        <RoomGrid rooms={rooms} roomMinWidth={260} roomClickable={false} deviceUrlSet={false} tileMinWidth={100} now={NOW} iconPrefix="t" />
+        <RoomGrid rooms={rooms} roomMinWidth={260} roomClickable={false} deviceUrlSet={false} tileMinWidth={100} iconPrefix="t" />
       )
     );
     const grid = screen.getByTestId(TEST_IDS.grid);

@@ -1,6 +1,6 @@
-import { useStyles2 } from '@grafana/ui';
 import React from 'react';
 
+import { useThemeStyles } from '../../hooks/useThemeStyles.js';
 import { TEST_IDS } from '../../testIds.js';
 import type { RoomModel } from '../../types.js';
 import { RoomCard, type RoomCardProps } from '../RoomCard/index.js';
@@ -14,7 +14,7 @@ export interface RoomGridProps extends Omit<RoomCardProps, 'room'> {
 
 /** Rooms packed in as many columns as the panel's width allows. */
 export function RoomGrid({ rooms, roomMinWidth, testId = TEST_IDS.grid, ...cardProps }: RoomGridProps) {
-  const styles = useStyles2(getStyles);
+  const styles = useThemeStyles(getStyles);
   return (
     <div className={styles.grid} style={{ gridTemplateColumns: `repeat(auto-fill, minmax(${roomMinWidth}px, 1fr))` }} data-testid={testId}>
       {rooms.map((room) => (

@@ -5,9 +5,9 @@ import { TREND_HEIGHT } from '../../utils/trend.js';
 
 export const getStyles = (_theme: GrafanaTheme2) => ({
   trend: css({
-    display: 'block',
     width: '100%',
     height: TREND_HEIGHT,
-    overflow: 'visible',
+    backgroundSize: '100% 100%',
+    backgroundRepeat: 'no-repeat',
   }),
 });

@@ -5,7 +5,7 @@
  */
 import * as emotionCss from '@emotion/css';
 import * as grafanaData from '@grafana/data';
-import { createTheme, ThemeContext, type FieldConfigSource, type PanelPlugin, type PanelProps } from '@grafana/data';
+import { createTheme, ThemeContext, type DataFrame, type FieldConfigSource, type GrafanaTheme2, type PanelPlugin, type PanelProps } from '@grafana/data';
 import * as grafanaRuntime from '@grafana/runtime';
 import { locationService } from '@grafana/runtime';
 import * as grafanaUi from '@grafana/ui';
@@ -14,8 +14,8 @@ import * as ReactDOM from 'react-dom';
 import { createRoot, type Root } from 'react-dom/client';
 import { flushSync } from 'react-dom';
 
-import { largeBuilding, NOW, referenceBuilding, referenceBuildingSql } from '../../fixtures/building.js';
-import { lastHour, makePanelProps } from '../../support/grafana.js';
+import { largeBuilding, NOW, referenceBuilding, referenceBuildingSql, withAppendedRow } from '../../fixtures/building.js';
+import { lastHour, makePanelProps, processFrames } from '../../support/grafana.js';
 
 type Scenario = 'reference' | 'reference-sql' | 'large';
 
@@ -78,12 +78,15 @@ const framesFor = (scenario: Scenario) =>
   scenario === 'large' ? largeBuilding(100, 20) : scenario === 'reference-sql' ? referenceBuildingSql() : referenceBuilding();
 
 let root: Root | undefined;
+/** What was last rendered: an update appends rows to its frames and keeps the rest, as Grafana does between two data updates. */
+let shown: { frames: DataFrame[]; props: PanelProps; theme: GrafanaTheme2 } | undefined;
+let updates = 0;
 const container = () => document.getElementById('panel')!;
 
 function propsFor(request: MountRequest, frames = framesFor(request.scenario)): PanelProps {
   const theme = createTheme({ colors: { mode: request.theme ?? 'dark' } });
   document.body.style.background = theme.colors.background.canvas;
-  return makePanelProps({
+  const props = makePanelProps({
     frames,
     theme,
     timeRange: lastHour(NOW),
@@ -92,15 +95,17 @@ function propsFor(request: MountRequest, frames = framesFor(request.scenario)): 
     options: request.options,
     fieldConfig: request.fieldConfig,
   });
+  shown = { frames, props, theme };
+  return props;
 }
 
-function element(props: PanelProps, dark: boolean) {
+function element(props: PanelProps) {
   const Panel = pluginExports?.plugin?.panel;
-  if (!Panel) {
+  if (!Panel || !shown) {
     throw new Error('dist/module.js did not export a panel plugin');
   }
   return (
-    <ThemeContext.Provider value={createTheme({ colors: { mode: dark ? 'dark' : 'light' } })}>
+    <ThemeContext.Provider value={shown.theme}>
       <Panel {...props} />
     </ThemeContext.Provider>
   );
@@ -136,12 +141,32 @@ const harness = {
   },
   async mount(request: MountRequest): Promise<Timing> {
     harness.unmount();
-    return timedRender(element(propsFor(request), request.theme !== 'light'));
+    return timedRender(element(propsFor(request)));
   },
   /** A data refresh: new frames (one minute later) into the mounted panel. */
   async refresh(request: MountRequest): Promise<Timing> {
     const frames = request.scenario === 'large' ? largeBuilding(100, 20, NOW + 60_000) : framesFor(request.scenario);
-    return timedRender(element(propsFor(request, frames), request.theme !== 'light'));
+    return timedRender(element(propsFor(request, frames)));
+  },
+  /**
+   * A streamed update into the mounted panel: `count` devices spread over the building each get
+   * one more row (as Grafana Live appends them), every other frame stays as it was; the panel
+   * gets the whole data again, processed as Grafana processes it.
+   */
+  async update(count: number): Promise<Timing> {
+    if (!shown) {
+      throw new Error('mount first');
+    }
+    updates++;
+    const every = Math.max(1, Math.floor(shown.frames.length / count));
+    const frames = shown.frames.map((frame, index) =>
+      index % every === 0 && index / every < count ? withAppendedRow(frame, NOW + updates * 1000, 20 + (updates % 7)) : frame
+    );
+    const { props, theme } = shown;
+    const series = processFrames(frames, props.fieldConfig, theme, props.replaceVariables);
+    const next = { ...props, data: { ...props.data, series } };
+    shown = { frames, props: next, theme };
+    return timedRender(element(next));
   },
   unmount() {
     root?.unmount();
