@@ -1,7 +1,7 @@
 import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { PROMETHEUS } from '../datasources.js';
 import { promQl } from '../queries.js';
-import { DASHBOARD_UIDS, finalise, newDashboard, queryVariable } from './common.js';
+import { DASHBOARD_UIDS, finalise, LIVE_REFRESH, newDashboard, queryVariable } from './common.js';
 import { OFF_ON_ALERT, UP_DOWN, row, statPanel, timeSeriesPanel } from './panels.js';
 
 /** The bridge as an operator sees it: is it up, is data flowing, is anything refused, late or piling up. */
@@ -229,7 +229,7 @@ export function bridgeHealth(): dashboard.Dashboard {
     description: 'Ingest, rejections, write errors, queue, lag and process metrics of the bridge (Prometheus).',
     tags: ['bridge'],
     from: 'now-1h',
-    refresh: '30s',
+    refresh: LIVE_REFRESH,
   }).withVariable(
     queryVariable({
       name: 'instance',

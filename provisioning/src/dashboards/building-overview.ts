@@ -1,7 +1,7 @@
 import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { INFLUXDB, READING_KINDS_REGEX, ROOM_KINDS } from '../datasources.js';
 import { influxQl } from '../queries.js';
-import { DASHBOARD_UIDS, dashboardLink, finalise, newDashboard, queryVariable } from './common.js';
+import { DASHBOARD_UIDS, dashboardLink, finalise, LIVE_REFRESH, newDashboard, queryVariable } from './common.js';
 import { pluginPanel, row, statPanel, tablePanel, timeSeriesPanel } from './panels.js';
 
 /** The building at a glance: every room and device now, then each kind over time, then the solar plant. */
@@ -176,7 +176,7 @@ export function buildingOverview(): dashboard.Dashboard {
     description: 'Every room and device of a site now, each kind over time, and the solar plant.',
     tags: ['building'],
     from: 'now-6h',
-    refresh: '30s',
+    refresh: LIVE_REFRESH,
   })
     .withVariable(queryVariable({ name: 'site', label: 'Site', datasource: INFLUXDB, query: 'SHOW TAG VALUES WITH KEY = "site"', current: 'demo' }))
     .withPanel(buildingPanel())

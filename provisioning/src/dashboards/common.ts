@@ -12,6 +12,9 @@ export const DASHBOARD_UIDS = {
 
 export const TAG = 'sensorplus';
 
+/** Refresh of the dashboards that show the present (building, devices, bridge): what the page it replaces refreshed at. */
+export const LIVE_REFRESH = '5s';
+
 export interface DashboardSpec {
   uid: string;
   title: string;

@@ -1,7 +1,7 @@
 import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { INFLUXDB, READING_KINDS_REGEX } from '../datasources.js';
 import { influxQl } from '../queries.js';
-import { DASHBOARD_UIDS, dashboardLink, finalise, newDashboard, queryVariable } from './common.js';
+import { DASHBOARD_UIDS, dashboardLink, finalise, LIVE_REFRESH, newDashboard, queryVariable } from './common.js';
 import { tablePanel, timeSeriesPanel } from './panels.js';
 
 /**
@@ -96,7 +96,7 @@ export function deviceDetail(): dashboard.Dashboard {
     description: 'Readings of one or more devices over time, their statistics and the raw readings.',
     tags: ['device'],
     from: 'now-24h',
-    refresh: '1m',
+    refresh: LIVE_REFRESH,
   }).link(dashboardLink('Building overview', DASHBOARD_UIDS.building, '?var-site=${site}'));
   for (const variable of variables()) builder = builder.withVariable(variable);
   builder = builder.withPanel(readingsPanel()).withPanel(statisticsPanel()).withPanel(rawReadingsPanel());
