@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HELP, UsageError, parseCli, type SimulatorConfig } from './cli-options.js';
 
@@ -15,6 +18,21 @@ describe('parseCli', () => {
       silentAfterMs: 60_000, maxInFlight: 256, logEveryMs: 10_000,
     });
     expect(Number.isInteger(config([]).seed)).toBe(true);
+  });
+
+  it('reads the broker CA from --ca, else SIM_MQTT_CA_FILE or MQTT_CA_FILE, and names --ca when it cannot', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sim-ca-'));
+    const file = join(dir, 'ca.crt');
+    writeFileSync(file, 'PEM of the CA\n');
+    try {
+      expect(config(['--ca', file]).ca).toBe('PEM of the CA\n');
+      expect(config([], { SIM_MQTT_CA_FILE: file }).ca).toBe('PEM of the CA\n');
+      expect(config([], { MQTT_CA_FILE: file }).ca).toBe('PEM of the CA\n');
+      expect(config([]).ca).toBeUndefined();
+      expect(() => config(['--ca', join(dir, 'missing.crt')])).toThrow(/--ca: .*missing\.crt/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('simulates the building only unless other families are chosen, with their documented defaults', () => {

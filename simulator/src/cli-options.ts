@@ -59,6 +59,8 @@ Options:
   --url URL            broker URL (env MQTT_URL, default mqtt://127.0.0.1:1883)
   --username NAME      (env SIM_MQTT_USERNAME, then MQTT_USERNAME)
   --password SECRET    (env SIM_MQTT_PASSWORD, then MQTT_PASSWORD; prefer the environment)
+  --ca FILE            PEM of the CA that signed the broker certificate, for mqtts:// (env SIM_MQTT_CA_FILE,
+                       then MQTT_CA_FILE; default: the system CAs)
   --families LIST      comma list of building, solar-tracker, multiplug, machine (default building)
   --duration SECONDS   stop after this long (default: run until stopped)
   --count N            stop after N messages, all families together (an HTTP request is a message)

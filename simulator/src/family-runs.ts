@@ -77,8 +77,8 @@ export function connectionLog(log: (line: string) => void, label = ''): (event: 
 }
 
 function publisherOptions(config: SimulatorConfig, onEvent: (event: PublisherEvent) => void): PublisherOptions {
-  const { url, username, password, maxInFlight } = config;
-  return { url, username, password, maxInFlight, onEvent };
+  const { url, username, password, ca, maxInFlight } = config;
+  return { url, username, password, ca, maxInFlight, onEvent };
 }
 
 function publisherTotals(publishers: readonly Publisher[], counters: RunCounters): DeliveryTotals {
