@@ -23,6 +23,11 @@ export class SupervisedProcess {
     this.#log = createWriteStream(options.logFile, { flags: 'a' });
   }
 
+  /** The running child's process id (a test kills it to see the restart). */
+  get pid(): number | undefined {
+    return this.#child?.pid;
+  }
+
   start(): void {
     const child = spawn(this.options.command, this.options.args, {
       cwd: this.options.cwd,
