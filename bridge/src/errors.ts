@@ -11,6 +11,10 @@ export const ERROR_CODES = {
     retryable: false,
     meaning: 'A setting is missing or invalid: the bridge prints every problem and exits with code 2.',
   },
+  SP_ERR_PROFILE: {
+    retryable: false,
+    meaning: 'A device profile file is invalid: the bridge prints one line naming the file, the place in it and the problem, and exits with code 2.',
+  },
   SP_ERR_SINK_NOT_CONNECTED: {
     retryable: true,
     meaning: 'A sink was asked to write before it reached its database.',
