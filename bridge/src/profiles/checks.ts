@@ -84,6 +84,7 @@ function levelProblem(at: string, segment: string | undefined, file: ProfileFile
 
 function tagsProblem(file: ProfileFile): Problem | undefined {
   const deviceTag = file.deviceTag ?? DEFAULT_DEVICE_TAG;
+  if (deviceTag === 'site') return { at: 'deviceTag', message: 'the site is not a device: name the tag that tells devices apart' };
   if (!Object.hasOwn(file.tags, deviceTag)) {
     const at = file.deviceTag === undefined ? 'tags' : 'deviceTag';
     return { at, message: `names no tag "${deviceTag}": the device's own tag must be one of "tags"` };

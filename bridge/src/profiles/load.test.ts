@@ -100,6 +100,7 @@ describe('loading profile files', () => {
     ['a profile without fields', (p) => ({ ...p, fields: {} }), 'fields: must have at least 1 entry'],
     ['no site tag', (p) => ({ ...p, tags: { device: { segment: 'device' } } }), 'tags: "site" is required'],
     ['no device tag', (p) => ({ ...p, tags: { site: { constant: 'x' } } }), 'tags: names no tag "device": the device\'s own tag must be one of "tags"'],
+    ['the site as the device', (p) => ({ ...p, deviceTag: 'site' }), 'deviceTag: the site is not a device: name the tag that tells devices apart'],
     ['a tag read from two places', (p) => ({ ...p, tags: { ...p.tags, device: { segment: 'device', constant: 'x' } } }), 'tags.device: give one of "segment", "path", "constant" or "param" ("path" may be added to "segment": both must then agree)'],
     ['a level the topic lacks', (p) => ({ ...p, tags: { ...p.tags, device: { segment: 'deviceId' } } }), 'tags.device.segment: {deviceId} is not a level of the topic "wind/{device}/reading"'],
     ['a request parameter in an MQTT profile', (p) => ({ ...p, tags: { ...p.tags, device: { param: 'device' } } }), 'tags.device.param: request parameters exist only in a profile with a "route"'],
