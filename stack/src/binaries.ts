@@ -11,6 +11,7 @@ const DEBIAN_PACKAGE: Readonly<Record<string, string>> = {
   mariadb: 'mariadb-client',
   prometheus: 'prometheus',
   promtool: 'prometheus',
+  openssl: 'openssl',
 };
 
 /** PATH plus /usr/sbin: Debian puts mosquitto and mariadbd there, and a non-root PATH may lack it. */

@@ -8,6 +8,7 @@ export { passwordLine, writePasswordFile, type MqttAccount } from './mosquitto-p
 export { startInflux, type InfluxOptions, type InfluxServer } from './influx.js';
 export { startMariadb, type MariadbOptions, type MariadbServer } from './mariadb.js';
 export { startPrometheus, type PrometheusOptions } from './prometheus.js';
+export { ensureLocalCertificates, type LocalCertificates } from './tls.js';
 export { renderLocalPrometheusConfig, type LocalPrometheusConfig } from './prometheus-config.js';
 export {
   SHIPPED_MOSQUITTO_DIR,

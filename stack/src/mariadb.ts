@@ -17,6 +17,8 @@ export interface MariadbOptions {
   /** Created (or its password reset) on every start, with all privileges on `database`. */
   user: string;
   password: string;
+  /** Offer TLS with this certificate and key (plain connections stay allowed); caFile is what clients trust. */
+  tls?: { certFile: string; keyFile: string; caFile: string };
 }
 
 export interface MariadbServer extends ManagedServer {
@@ -57,6 +59,7 @@ export async function startMariadb(o: MariadbOptions): Promise<MariadbServer> {
         ...INNODB_SIZES,
         `--pid-file=${join(dataDir, 'mariadbd.pid')}`,
         `--log-error=${logFile}`,
+        ...(o.tls ? [`--ssl-ca=${resolve(o.tls.caFile)}`, `--ssl-cert=${resolve(o.tls.certFile)}`, `--ssl-key=${resolve(o.tls.keyFile)}`] : []),
       ],
       dataDir,
       port,

@@ -8,7 +8,14 @@ export interface LocalMosquittoConfig {
   passwordFile: string;
   aclFile: string;
   /** Enables the shipped TLS block with ca.crt, server.crt and server.key from certsDir. */
-  tls?: { certsDir: string; port: number };
+  tls?: MosquittoTls;
+}
+
+export interface MosquittoTls {
+  certsDir: string;
+  port: number;
+  /** Mutual TLS: clients must present a certificate signed by ca.crt (and still log in). */
+  requireCertificate?: boolean;
 }
 
 /** Where the shipped docker config expects certificates; replaced by a local folder when rendering. */
@@ -29,7 +36,7 @@ export function renderLocalConfig(c: LocalMosquittoConfig): string {
     '# Shared limits, persistence and authentication: include_dir at the end.',
     'user root',
     `listener ${c.port} 127.0.0.1`,
-    ...(c.tls === undefined ? [] : renderTlsBlock(c.tls.certsDir, c.tls.port)),
+    ...(c.tls === undefined ? [] : renderTlsBlock(c.tls)),
     `persistence_location ${join(c.dataDir, '/')}`,
     `password_file ${c.passwordFile}`,
     `acl_file ${c.aclFile}`,
@@ -48,13 +55,13 @@ export function renderLocalConfig(c: LocalMosquittoConfig): string {
  * The commented TLS block of the shipped mosquitto.conf, uncommented, bound to
  * 127.0.0.1:port and pointed at certsDir, so tests prove the shipped block works as written.
  */
-export function renderTlsBlock(certsDir: string, port: number): string[] {
+export function renderTlsBlock(tls: MosquittoTls): string[] {
   const block = shippedTlsBlock(readFileSync(SHIPPED_MOSQUITTO_CONF, 'utf8'));
-  return block.map((line) =>
-    line.startsWith('listener ')
-      ? `listener ${port} 127.0.0.1`
-      : line.replace(SHIPPED_CERTS_DIR, join(certsDir, '/')),
-  );
+  return block.map((line) => {
+    if (line.startsWith('listener ')) return `listener ${tls.port} 127.0.0.1`;
+    if (line.startsWith('require_certificate ')) return `require_certificate ${tls.requireCertificate === true}`;
+    return line.replace(SHIPPED_CERTS_DIR, join(tls.certsDir, '/'));
+  });
 }
 
 /** The lines `#listener 8883` and the commented option lines right after it, uncommented. */

@@ -17,8 +17,11 @@ export interface MosquittoOptions {
   aclFile?: string;
   /** Default: DATADIR/mosquitto.log. */
   logFile?: string;
-  /** Also open the shipped TLS listener; certsDir holds ca.crt, server.crt and server.key. */
-  tls?: { certsDir: string; port?: number };
+  /**
+   * Also open the shipped TLS listener; certsDir holds ca.crt, server.crt and server.key
+   * (ensureLocalCertificates makes them). requireCertificate: mutual TLS.
+   */
+  tls?: { certsDir: string; port?: number; requireCertificate?: boolean };
 }
 
 export interface MosquittoServer extends ManagedServer {
@@ -34,7 +37,7 @@ export async function startMosquitto(o: MosquittoOptions): Promise<MosquittoServ
   const dataDir = resolve(o.dataDir);
   mkdirSync(dataDir, { recursive: true });
   const port = await findFreePort(o.port);
-  const tls = o.tls === undefined ? undefined : { certsDir: resolve(o.tls.certsDir), port: await findFreePort(o.tls.port) };
+  const tls = o.tls === undefined ? undefined : { ...o.tls, certsDir: resolve(o.tls.certsDir), port: await findFreePort(o.tls.port) };
   const passwordFile = join(dataDir, 'passwd');
   writePasswordFile(passwordFile, o.users);
   const configFile = join(dataDir, 'mosquitto.conf');

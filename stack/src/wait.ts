@@ -1,3 +1,5 @@
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { connect } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -50,9 +52,20 @@ export function canConnect(port: number, host = '127.0.0.1', timeoutMs = 1000): 
   });
 }
 
-/** True when GET url answers with the expected status. */
-export async function answersHttp(url: string, expectedStatus: number, timeoutMs = 2000): Promise<boolean> {
-  const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
-  await response.body?.cancel();
-  return response.status === expectedStatus;
+/**
+ * True when GET url answers with the expected status; rejects when it cannot connect. For https://,
+ * `ca` is the PEM of the CA to trust (node:https, since fetch cannot be given one).
+ */
+export function answersHttp(url: string, expectedStatus: number, options: { timeoutMs?: number; ca?: string } = {}): Promise<boolean> {
+  const secure = url.startsWith('https:');
+  const tls = secure && options.ca !== undefined ? { ca: options.ca } : {};
+  return new Promise((resolve, reject) => {
+    const request = (secure ? httpsRequest : httpRequest)(url, { ...tls, timeout: options.timeoutMs ?? 2000 }, (response) => {
+      response.resume();
+      resolve(response.statusCode === expectedStatus);
+    });
+    request.once('timeout', () => request.destroy(new Error(`no answer from ${url} within ${options.timeoutMs ?? 2000} ms`)));
+    request.once('error', reject);
+    request.end();
+  });
 }

@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -7,6 +7,7 @@ import { connect } from 'mqtt';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   canConnect,
+  ensureLocalCertificates,
   findBinary,
   findFreePort,
   launch,
@@ -85,14 +86,18 @@ describe('startMosquitto', () => {
     expect(new Set(inbox.payloads()).size).toBe(total);
   }, 120_000);
 
-  it('enables the shipped TLS listener block as written', async () => {
+  it('enables the shipped TLS listener block as written, with certificates from a local CA', async () => {
     const dir = resources.tempDir('mosquitto-tls');
-    const certsDir = join(dir, 'certs');
-    const ca = makeCertificates(certsDir);
+    const certificates = ensureLocalCertificates(join(dir, 'certs'));
+    const certsDir = certificates.dir;
+    const ca = readFileSync(certificates.caFile);
     const broker = resources.server(await startMosquitto({ dataDir: join(dir, 'data'), users, tls: { certsDir } }));
     expect(broker.tlsUrl).toMatch(/^mqtts:\/\/127\.0\.0\.1:\d+$/);
     const config = readFileSync(broker.configFile, 'utf8');
     expect(config).toContain(`certfile ${certsDir}/server.crt`);
+    expect(config).toContain('require_certificate false');
+    // Made once: a second call keeps the files the broker already uses.
+    expect(readFileSync(ensureLocalCertificates(certsDir).caFile)).toEqual(ca);
 
     const sensor = await connectMqtt(resources, broker.tlsUrl as string, { ...sensorAccount, clientId: 'tls', ca });
     expect(await publishReasonCode(sensor, 'building/demo/temperature/temp-1', 'over-tls')).toBe(0);
@@ -147,19 +152,6 @@ describe('process cleanup', () => {
     });
   }
 });
-
-/** A CA and a server certificate for 127.0.0.1, named as the shipped TLS block expects. Returns the CA. */
-function makeCertificates(dir: string): Buffer {
-  mkdirSync(dir, { recursive: true });
-  const openssl = (...args: string[]): void => {
-    execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
-  };
-  openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '2', '-subj', '/CN=SensorPlus test CA');
-  openssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=127.0.0.1');
-  writeFileSync(join(dir, 'san.ext'), 'subjectAltName=IP:127.0.0.1\n');
-  openssl('x509', '-req', '-in', 'server.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.crt', '-days', '2', '-extfile', 'san.ext');
-  return readFileSync(join(dir, 'ca.crt'));
-}
 
 /**
  * The shipped docker config with /mosquitto/ mapped to `root`, the listener moved to a free

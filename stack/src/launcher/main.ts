@@ -2,6 +2,8 @@
  * `npm start`: the whole stack on this machine, data under `.data/`:
  * Mosquitto (shipped config), InfluxDB, MariaDB, Prometheus, the bridge and the simulator.
  * Ports come from the environment (usual defaults); a taken port is replaced by a free one.
+ * `npm start -- --tls` (or SENSORPLUS_TLS=1): a local CA in `.data/tls/`, made once, and every
+ * connection that carries data over TLS: MQTT (Mosquitto's TLS listener), InfluxDB (HTTPS), MariaDB.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -9,6 +11,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  ensureLocalCertificates,
   findFreePort,
   renderLocalPrometheusConfig,
   startInflux,
@@ -25,6 +28,9 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../.
 const DATA = path.join(ROOT, '.data');
 const TSX = createRequire(import.meta.url).resolve('tsx');
 const DATABASE = 'sensorplus';
+const TLS = process.argv.includes('--tls') || process.env.SENSORPLUS_TLS === '1';
+/** Masked in the failure message: a server's error may quote the statement that set a password. */
+let generatedPasswords: string[] = [];
 
 function port(variable: string, fallback: number): number {
   const raw = process.env[variable];
@@ -39,6 +45,7 @@ function port(variable: string, fallback: number): number {
 async function main(): Promise<void> {
   mkdirSync(DATA, { recursive: true, mode: 0o700 });
   const credentials = loadOrCreateCredentials(path.join(DATA, 'credentials.json'));
+  generatedPasswords = Object.values(credentials);
   const servers: ManagedServer[] = [];
   const processes: SupervisedProcess[] = [];
   let stopping = false;
@@ -53,7 +60,13 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stopAll(0));
   process.on('SIGTERM', () => void stopAll(0));
 
-  process.stdout.write('Starting Mosquitto, InfluxDB and MariaDB…\n');
+  const certificates = TLS ? ensureLocalCertificates(path.join(DATA, 'tls')) : undefined;
+  const serverTls = certificates && {
+    certFile: certificates.serverCertFile,
+    keyFile: certificates.serverKeyFile,
+    caFile: certificates.caFile,
+  };
+  process.stdout.write(`Starting Mosquitto, InfluxDB and MariaDB${TLS ? ' with TLS (CA in .data/tls/ca.crt)' : ''}…\n`);
   const [mosquitto, influx, mariadb] = await Promise.all([
     startMosquitto({
       dataDir: path.join(DATA, 'mosquitto'),
@@ -62,16 +75,21 @@ async function main(): Promise<void> {
         { username: 'bridge', password: credentials.mqttBridgePassword },
         { username: 'simulator', password: credentials.mqttSimulatorPassword },
       ],
+      ...(certificates ? { tls: { certsDir: certificates.dir, port: port('MQTTS_PORT', 8883) } } : {}),
     }),
-    startInflux({ dataDir: path.join(DATA, 'influxdb'), port: port('INFLUX_PORT', 8086) }),
+    startInflux({ dataDir: path.join(DATA, 'influxdb'), port: port('INFLUX_PORT', 8086), tls: serverTls }),
     startMariadb({
       dataDir: path.join(DATA, 'mariadb'),
       port: port('MYSQL_PORT', 3306),
       database: DATABASE,
       user: 'sensorplus',
       password: credentials.mysqlPassword,
+      tls: serverTls,
     }),
   ]);
+  const mqttUrl = mosquitto.tlsUrl ?? mosquitto.url;
+  // The password goes to the bridge only; what is printed and saved names the user, never the password.
+  const mysqlEndpoint = `mysql://sensorplus@127.0.0.1:${mariadb.port}/${DATABASE}`;
   servers.push(mosquitto, influx, mariadb);
 
   const bridgePort = await findFreePort(port('HTTP_PORT', 8080));
@@ -101,10 +119,11 @@ async function main(): Promise<void> {
     cwd: ROOT,
     env: {
       ...process.env,
-      MQTT_URL: mosquitto.url,
+      MQTT_URL: mqttUrl,
       MQTT_USERNAME: 'bridge',
       MQTT_PASSWORD: credentials.mqttBridgePassword,
       INFLUX_URL: influx.url,
+      ...(certificates ? { MQTT_CA_FILE: certificates.caFile, INFLUX_CA_FILE: certificates.caFile, MYSQL_CA_FILE: certificates.caFile } : {}),
       INFLUX_BUCKET: DATABASE,
       MYSQL_URL: mysqlUrl,
       HTTP_HOST: '127.0.0.1',
@@ -132,7 +151,8 @@ async function main(): Promise<void> {
     cwd: ROOT,
     env: {
       ...process.env,
-      MQTT_URL: mosquitto.url,
+      MQTT_URL: mqttUrl,
+      ...(certificates ? { SIM_MQTT_CA_FILE: certificates.caFile } : {}),
       SIM_MQTT_USERNAME: 'simulator',
       SIM_MQTT_PASSWORD: credentials.mqttSimulatorPassword,
       SIM_INGEST_TOKEN: ingestToken,
@@ -144,25 +164,26 @@ async function main(): Promise<void> {
   processes.push(simulator);
 
   const endpoints = {
-    mqtt: mosquitto.url,
+    mqtt: mqttUrl,
     influx: influx.url,
     bridge: bridgeUrl,
-    mysql: mysqlUrl,
+    mysql: mysqlEndpoint,
     prometheus: prometheus.url,
+    ...(certificates ? { ca: certificates.caFile } : {}),
   };
   writeFileSync(path.join(DATA, 'endpoints.json'), `${JSON.stringify(endpoints, null, 2)}\n`, { mode: 0o600 });
   printEndpoints(endpoints);
 }
 
 function printEndpoints(endpoints: Record<string, string>): void {
-  const hide = (url: string) => url.replace(/:\/\/([^:@/]+):[^@/]+@/, '://$1:****@');
   const lines = [
     '',
     'SensorPlus is running. Endpoints (also in .data/endpoints.json; passwords in .data/credentials.json):',
     `  MQTT broker      ${endpoints.mqtt}   (accounts: bridge, simulator)`,
     `  InfluxDB         ${endpoints.influx}   (database "${DATABASE}", InfluxQL)`,
-    `  MySQL archive    ${hide(endpoints.mysql!)}`,
+    `  MySQL archive    ${endpoints.mysql}`,
     `  Prometheus       ${endpoints.prometheus}`,
+    ...(endpoints.ca ? [`  TLS              clients trust ${endpoints.ca} (MQTT, InfluxDB and MySQL run over TLS)`] : []),
     `  Bridge           ${endpoints.bridge}/metrics  /health  /ready  /api/devices  /api/rejections`,
     '',
     'Logs: .data/bridge.log, .data/simulator.log, .data/<server>/*.log. Press Ctrl-C to stop everything.',
@@ -172,6 +193,7 @@ function printEndpoints(endpoints: Record<string, string>): void {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`npm start failed: ${(error as Error)?.message ?? String(error)}\n`);
+  const message = generatedPasswords.reduce((text, password) => text.replaceAll(password, '***'), (error as Error)?.message ?? String(error));
+  process.stderr.write(`npm start failed: ${message}\n`);
   process.exit(1);
 });
