@@ -36,7 +36,7 @@ const COMMANDS = {
     ['npx', ['vitest', 'run']],
     ['npm', ['run', 'test', '--workspace', 'grafana-plugin', '--if-present']],
   ],
-  bench: [[process.execPath, [...TSX, 'bridge/bench/run.ts']]],
+  bench: [[process.execPath, [...TSX, 'bench/main.ts']]],
   simulate: [[process.execPath, [...TSX, 'simulator/src/cli.ts']]],
 };
 

@@ -1,0 +1,61 @@
+/**
+ * The ceiling: a do-nothing MQTT.js v5 QoS 1 subscriber with a persistent session. It counts,
+ * notes receive time − `ts` (a slice of the payload, no JSON parsing), and reports over IPC.
+ */
+import mqtt from 'mqtt';
+import { LatencyHistogram } from '../measure/histogram.js';
+import { TOPIC_FILTER } from '../readings.js';
+
+export type CeilingReport =
+  | { type: 'count'; count: number; firstAt: number | undefined; lastAt: number | undefined }
+  | { type: 'latencies'; entries: Array<[number, number]> };
+export type CeilingRequest = { type: 'reset' } | { type: 'latencies' };
+
+const REPORT_INTERVAL_MS = 50;
+const TS_KEY = '"ts":';
+
+let count = 0;
+let firstAt: number | undefined;
+let lastAt: number | undefined;
+let latencies = new LatencyHistogram();
+let reported = -1;
+
+const client = mqtt.connect(process.env.MQTT_URL!, {
+  username: process.env.MQTT_USERNAME,
+  password: process.env.MQTT_PASSWORD,
+  clientId: process.env.MQTT_CLIENT_ID,
+  protocolVersion: 5,
+  clean: false,
+  properties: { sessionExpiryInterval: 7 * 24 * 3600 },
+  reconnectPeriod: 1000,
+});
+client.on('connect', () => client.subscribe(TOPIC_FILTER, { qos: 1 }));
+client.on('message', (_topic, payload) => {
+  const now = Date.now();
+  count++;
+  firstAt ??= now;
+  lastAt = now;
+  const at = payload.lastIndexOf(TS_KEY);
+  if (at >= 0) latencies.add(now - Number(payload.toString('latin1', at + TS_KEY.length, payload.length - 1)));
+});
+
+setInterval(() => {
+  if (count === reported) return;
+  reported = count;
+  send({ type: 'count', count, firstAt, lastAt });
+}, REPORT_INTERVAL_MS);
+
+process.on('message', (request: CeilingRequest) => {
+  if (request.type === 'reset') {
+    count = 0;
+    firstAt = lastAt = undefined;
+    latencies = new LatencyHistogram();
+    send({ type: 'count', count, firstAt, lastAt });
+  } else send({ type: 'latencies', entries: latencies.entries() });
+});
+
+process.once('SIGTERM', () => void client.endAsync().finally(() => process.exit(0)));
+
+function send(report: CeilingReport): void {
+  process.send?.(report);
+}

@@ -1,0 +1,18 @@
+/** The contenders by name, in the order the bench runs them. */
+import type { ContenderName } from '../options.js';
+import { BridgeContender } from './bridge.js';
+import { CeilingContender } from './ceiling.js';
+import type { Contender, ContenderContext } from './contender.js';
+import { NodeRedContender } from './node-red.js';
+import { TelegrafContender } from './telegraf.js';
+
+export function makeContenders(names: readonly ContenderName[], context: ContenderContext, log: (line: string) => void): Contender[] {
+  const make: Record<ContenderName, () => Contender> = {
+    ceiling: () => new CeilingContender(context),
+    bridge: () => new BridgeContender(context),
+    'node-red-batch': () => new NodeRedContender(context, 'batch', log),
+    'node-red-message': () => new NodeRedContender(context, 'message', log),
+    telegraf: () => new TelegrafContender(context),
+  };
+  return names.map((name) => make[name]());
+}

@@ -1,0 +1,72 @@
+/** InfluxQL over HTTP against the bench's InfluxDB 1.x: databases, counts and counts per time bucket. */
+
+interface Series {
+  name: string;
+  values?: Array<[number, number]>;
+}
+
+interface QueryAnswer {
+  results?: Array<{ series?: Series[]; error?: string }>;
+  error?: string;
+}
+
+export class InfluxApi {
+  constructor(private readonly url: string) {}
+
+  async ping(): Promise<boolean> {
+    const response = await fetch(`${this.url}/ping`, { signal: AbortSignal.timeout(2000) }).catch(() => undefined);
+    return response?.status === 204;
+  }
+
+  /** Drops and creates the database, so a run counts only its own points. */
+  async recreateDatabase(database: string): Promise<void> {
+    await this.command(`DROP DATABASE ${quoteIdentifier(database)}`);
+    await this.command(`CREATE DATABASE ${quoteIdentifier(database)}`);
+  }
+
+  /**
+   * Points in the database with a timestamp in [sinceMs, untilMs). Every contender writes a
+   * `quality` field with every point (as the bridge does), so counting it counts points.
+   */
+  async countPoints(database: string, sinceMs = 0, untilMs?: number): Promise<number> {
+    const until = untilMs === undefined ? '' : ` AND time < ${untilMs}ms`;
+    const series = await this.query(database, `SELECT count("quality") FROM /.*/ WHERE time >= ${sinceMs}ms${until}`);
+    return series.reduce((sum, s) => sum + (s.values?.[0]?.[1] ?? 0), 0);
+  }
+
+  /** Points per time bucket (start → count) in [fromMs, toMs); empty buckets are left out. */
+  async countPerBucket(database: string, fromMs: number, toMs: number, bucketMs: number): Promise<Map<number, number>> {
+    const q = `SELECT count("quality") FROM /.*/ WHERE time >= ${fromMs}ms AND time < ${toMs}ms GROUP BY time(${bucketMs}ms) fill(none)`;
+    const counts = new Map<number, number>();
+    for (const s of await this.query(database, q)) {
+      for (const [time, count] of s.values ?? []) counts.set(time, (counts.get(time) ?? 0) + count);
+    }
+    return counts;
+  }
+
+  private async query(database: string, q: string): Promise<Series[]> {
+    const params = new URLSearchParams({ db: database, q, epoch: 'ms' });
+    const answer = await this.request(`${this.url}/query?${params}`, { method: 'GET' });
+    const result = answer.results?.[0];
+    if (result?.error?.includes('database not found')) return [];
+    if (result?.error) throw new Error(`InfluxDB: ${result.error}`);
+    return result?.series ?? [];
+  }
+
+  private async command(q: string): Promise<void> {
+    const answer = await this.request(`${this.url}/query`, { method: 'POST', body: new URLSearchParams({ q }) });
+    const error = answer.results?.find((r) => r.error)?.error;
+    if (error) throw new Error(`InfluxDB: ${error} (${q})`);
+  }
+
+  private async request(url: string, init: RequestInit): Promise<QueryAnswer> {
+    const response = await fetch(url, { ...init, signal: AbortSignal.timeout(10_000) });
+    const answer = (await response.json()) as QueryAnswer;
+    if (answer.error) throw new Error(`InfluxDB: ${answer.error}`);
+    return answer;
+  }
+}
+
+function quoteIdentifier(name: string): string {
+  return `"${name.replaceAll('"', '\\"')}"`;
+}

@@ -1,0 +1,114 @@
+/**
+ * Recovery under a steady 2,000 msg/s: the contender killed with SIGKILL and restarted 5 s later,
+ * or InfluxDB stopped for the outage length and started again. Loss = acknowledged − landed once
+ * everything settled; catch-up = from the end of the disruption until every message published
+ * (and acknowledged) before that end had landed (none when some of it never lands).
+ */
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Contender, ContenderProcess } from '../contenders/contender.js';
+import type { ContenderName } from '../options.js';
+import { PublisherProcess } from '../publisher/publisher.js';
+import { DEVICES, RunUsage, SETTLE_LIMIT_MS, type LandingEnd, endRun, freshDatabase, newRun, round, waitForLanding, waitUntilReady, type MethodContext } from './common.js';
+
+export type RecoveryScenario = 'sigkill' | 'influx-outage';
+
+export interface RecoveryResult {
+  contender: ContenderName;
+  scenario: RecoveryScenario;
+  rate: number;
+  /** How long the contender (sigkill) or InfluxDB (outage) was away. */
+  downSeconds: number;
+  acked: number;
+  landed: number;
+  lost: number;
+  ended: LandingEnd;
+  catchUpSeconds: number | null;
+  peakRssMB: number;
+}
+
+const DISRUPT_AFTER_MS = 10_000;
+const KILLED_FOR_MS = 5_000;
+/** Publishing goes on this long after the disruption ends (half as long in a quick run). */
+const AFTER_MS = 30_000;
+
+/** Points stamped before the end of the disruption that had landed at `at`. */
+interface Sample {
+  at: number;
+  landedBeforeEnd: number;
+}
+
+const BUCKET_MS = 50;
+
+export async function recovery(context: MethodContext, contender: Contender, scenario: RecoveryScenario): Promise<RecoveryResult> {
+  const { stack, options } = context;
+  const downMs = scenario === 'sigkill' ? KILLED_FOR_MS : options.outageSeconds * 1000;
+  const seconds = (DISRUPT_AFTER_MS + downMs + (options.quick ? AFTER_MS / 2 : AFTER_MS)) / 1000;
+  const run = newRun(context, contender, `recovery-${scenario}`);
+  await freshDatabase(context, run);
+  let running: ContenderProcess = await contender.start(run);
+  const usage = new RunUsage(stack);
+  usage.contender.watch(running.pid);
+  const samples: Sample[] = [];
+  const ackedPerBucket = new Map<number, number>();
+  let sampling = true;
+  try {
+    await waitUntilReady(context, run, running);
+    const fromMs = Date.now();
+    const landed = (): Promise<number> => stack.influxApi.countPoints(run.database, fromMs);
+    const publisher = PublisherProcess.start(
+      { mode: 'paced', ratePerSecond: options.recoveryRate, seconds, devices: DEVICES, bucketMs: BUCKET_MS, url: stack.mosquitto.url, ...stack.accounts.simulator },
+      path.join(context.logDir, `${run.id}-publisher.log`),
+    );
+    publisher.onAckedBuckets((buckets) => {
+      for (const [bucket, n] of buckets) ackedPerBucket.set(bucket, (ackedPerBucket.get(bucket) ?? 0) + n);
+    });
+
+    await sleep(DISRUPT_AFTER_MS);
+    if (scenario === 'sigkill') {
+      usage.contender.sample();
+      await running.kill();
+      await sleep(downMs);
+      running = await contender.start(run);
+      usage.contender.watch(running.pid);
+    } else {
+      await stack.influx.stop();
+      await sleep(downMs);
+      await stack.influx.restart();
+      usage.watchInfluxAgain();
+    }
+    // Catch-up is followed on the points stamped before this bucket boundary.
+    const boundary = Math.floor(Date.now() / BUCKET_MS) * BUCKET_MS;
+    context.log(`  ${scenario === 'sigkill' ? 'restarted' : 'InfluxDB back'}; publishing goes on…`);
+    const sampler = (async () => {
+      while (sampling) {
+        const at = Date.now();
+        const landedBeforeEnd = await stack.influxApi.countPoints(run.database, fromMs, boundary).catch(() => undefined);
+        if (landedBeforeEnd !== undefined) samples.push({ at, landedBeforeEnd });
+        await sleep(250);
+      }
+    })();
+
+    const published = await publisher.finished;
+    const settled = await waitForLanding(landed, published.acked, { pollMs: 250, stallMs: 20_000, maxMs: SETTLE_LIMIT_MS });
+    sampling = false;
+    await sampler;
+    const expectedBeforeEnd = [...ackedPerBucket].filter(([bucket]) => bucket < boundary).reduce((sum, [, n]) => sum + n, 0);
+    const caughtUp = samples.find((s) => s.landedBeforeEnd >= expectedBeforeEnd);
+    return {
+      contender: contender.name,
+      scenario,
+      rate: options.recoveryRate,
+      downSeconds: downMs / 1000,
+      acked: published.acked,
+      landed: settled.landed,
+      lost: Math.max(0, published.acked - settled.landed),
+      ended: settled.ended,
+      catchUpSeconds: caughtUp ? round((caughtUp.at - boundary) / 1000, 1) : null,
+      peakRssMB: usage.peakRssMB,
+    };
+  } finally {
+    sampling = false;
+    await endRun(context, run, running, usage);
+  }
+}

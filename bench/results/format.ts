@@ -1,0 +1,25 @@
+/** Number and table formatting shared by the Markdown report and the README section. */
+
+export function table(headers: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
+  const line = (cells: readonly string[]): string => `| ${cells.join(' | ')} |`;
+  return [line(headers), line(headers.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+export function count(value: number): string {
+  return value.toLocaleString('en');
+}
+
+export function milliseconds(ms: number): string {
+  return ms >= 1000 ? `${(ms / 1000).toFixed(ms >= 10_000 ? 0 : 1)} s` : `${Math.round(ms)} ms`;
+}
+
+/** "0", or "1,234 (3.2 %)", with why the wait ended when not everything landed ("1,234 (3.2 %, stalled)"). */
+export function loss(lost: number, of: number, ended?: string): string {
+  if (lost === 0) return '0';
+  const why = ended === undefined || ended === 'all landed' ? '' : `, ${ended}`;
+  return `${count(lost)} (${((lost / Math.max(1, of)) * 100).toFixed(1)} %${why})`;
+}
+
+export function rateLabel(rate: number): string {
+  return rate % 1000 === 0 ? `${rate / 1000}k` : count(rate);
+}

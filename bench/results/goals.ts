@@ -1,0 +1,56 @@
+/** The issue's goals, reported by the bench and never asserted: what was measured against each. */
+import type { BenchResults, Goal } from './types.js';
+import { count, milliseconds } from './format.js';
+
+const P99_RATE = 10_000;
+const P99_LIMIT_MS = 500;
+const RSS_LIMIT_MB = 250;
+
+export function evaluateGoals(r: Omit<BenchResults, 'goals'>): Goal[] {
+  const drainOf = (name: string) => r.drain.find((d) => d.contender === name);
+  const bridge = drainOf('bridge');
+  const ceiling = drainOf('ceiling');
+  const nodeRedBatch = drainOf('node-red-batch');
+  const goals: Goal[] = [];
+
+  goals.push(ratio('Bridge drain rate ≥ 0.9 × the ceiling’s', bridge?.ratePerSecond, ceiling?.ratePerSecond, 0.9, 'ceiling'));
+  goals.push(ratio('Bridge drain rate ≥ 2 × the batched Node-RED flow’s', bridge?.ratePerSecond, nodeRedBatch?.ratePerSecond, 2, 'Node-RED batched'));
+
+  // The ceiling stores nothing, so it is no contender for "lowest CPU".
+  const lossless = r.drain.filter((d) => d.contender !== 'ceiling' && d.lost === 0 && !r.live.some((l) => l.contender === d.contender && l.lost > 0));
+  const cheapest = [...lossless].sort((a, b) => a.cpuSecondsPer100k - b.cpuSecondsPer100k)[0];
+  goals.push({
+    goal: 'Lowest CPU seconds per 100,000 messages of all contenders that lose nothing',
+    measured: cheapest
+      ? `lossless: ${lossless.map((d) => `${d.contender} ${d.cpuSecondsPer100k}`).join(', ')} (drain)`
+      : 'no contender lost nothing',
+    met: bridge === undefined ? null : cheapest?.contender === 'bridge',
+  });
+
+  const at10k = r.live.find((l) => l.contender === 'bridge' && l.targetRate === P99_RATE);
+  goals.push({
+    goal: `p99 publish → queryable ≤ ${milliseconds(P99_LIMIT_MS)} at ${count(P99_RATE)} msg/s`,
+    measured: at10k?.latencyMs ? `p99 ${milliseconds(at10k.latencyMs.p99)}` : 'not measured',
+    met: at10k?.latencyMs ? at10k.latencyMs.p99 <= P99_LIMIT_MS : null,
+  });
+
+  const bridgeRss = [...r.drain, ...r.live, ...r.recovery].filter((x) => x.contender === 'bridge').map((x) => x.peakRssMB);
+  goals.push({
+    goal: `Bridge peak RSS ≤ ${RSS_LIMIT_MB} MB, also through the outage`,
+    measured: bridgeRss.length > 0 ? `max ${Math.max(...bridgeRss)} MB over ${bridgeRss.length} runs` : 'not measured',
+    met: bridgeRss.length > 0 ? Math.max(...bridgeRss) <= RSS_LIMIT_MB : null,
+  });
+
+  const recoveries = r.recovery.filter((x) => x.contender === 'bridge');
+  goals.push({
+    goal: 'Zero loss in every recovery scenario',
+    measured: recoveries.length > 0 ? recoveries.map((x) => `${x.scenario}: lost ${count(x.lost)}`).join(', ') : 'not measured',
+    met: recoveries.length > 0 ? recoveries.every((x) => x.lost === 0) : null,
+  });
+  return goals;
+}
+
+function ratio(goal: string, bridge: number | undefined, other: number | undefined, factor: number, otherName: string): Goal {
+  if (bridge === undefined || other === undefined || other === 0) return { goal, measured: 'not measured', met: null };
+  return { goal, measured: `${count(bridge)} vs ${otherName} ${count(other)} msg/s = ${(bridge / other).toFixed(2)} ×`, met: bridge >= factor * other };
+}
