@@ -87,6 +87,7 @@ export class Bridge {
       rejections: this.rejections,
       readiness: () => this.readiness(),
       logger: this.log,
+      secrets: this.config.secrets,
       plugins: [async (app) => app.register(this.#archive.routes)],
     });
     await this.#http.listen({ host: this.config.http.host, port: this.config.http.port });

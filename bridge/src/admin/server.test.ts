@@ -3,7 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { DeviceRegistry } from '../devices/device-registry.js';
 import { RejectionLog } from '../rejections/rejection-log.js';
 import { createMetrics } from '../metrics/bridge-metrics.js';
+import { SecretMask } from '../model/redact.js';
 import { buildAdminServer } from './server.js';
+
+const LEAKED = 'hunter2-password';
 
 async function build(ready = true) {
   const devices = new DeviceRegistry(60_000);
@@ -20,7 +23,11 @@ async function build(ready = true) {
     devices,
     rejections,
     logger: pino({ level: 'silent' }),
-    readiness: () => ({ ready, checks: { influxdb: ready ? { ok: true } : { ok: false, detail: 'InfluxDB unreachable' } } }),
+    readiness: () => ({
+      ready,
+      checks: { influxdb: ready ? { ok: true } : { ok: false, detail: 'InfluxDB unreachable' }, mqtt: { ok: true, detail: `quoted ${LEAKED}` } },
+    }),
+    secrets: new SecretMask([LEAKED]),
   });
   return app;
 }
@@ -33,6 +40,12 @@ describe('admin server', () => {
     expect(ready.statusCode).toBe(503);
     expect(ready.json()).toMatchObject({ ready: false, checks: { influxdb: { ok: false, detail: 'InfluxDB unreachable' } } });
     expect((await (await build(true)).inject('/ready')).statusCode).toBe(200);
+  });
+
+  it('masks a credential in any answer, even one quoted by a readiness detail', async () => {
+    const ready = await (await build(false)).inject('/ready');
+    expect(ready.body).not.toContain(LEAKED);
+    expect(ready.json()).toMatchObject({ checks: { mqtt: { detail: 'quoted ***' } } });
   });
 
   it('serves Prometheus metrics with the rejection counter per reason', async () => {

@@ -1,5 +1,6 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import type { SecretMask } from '../model/redact.js';
 import type { DeviceRegistry } from '../devices/device-registry.js';
 import type { RejectionLog } from '../rejections/rejection-log.js';
 import type { BridgeMetrics } from '../metrics/bridge-metrics.js';
@@ -14,6 +15,8 @@ export interface AdminDependencies {
   rejections: RejectionLog;
   readiness: ReadinessCheck;
   logger: Logger;
+  /** Masks credentials in every answer: a readiness detail or archive error may quote a library's message. */
+  secrets: SecretMask;
   /** Extra route plugins (e.g. the archive API), registered after the built-in ones. */
   plugins?: Array<(app: FastifyInstance) => Promise<void>>;
 }
@@ -23,6 +26,7 @@ export async function buildAdminServer(deps: AdminDependencies): Promise<Fastify
   const loggerInstance: FastifyBaseLogger = deps.logger.child({ component: 'http' });
   // No per-request log lines: Prometheus scrapes every few seconds.
   const app = Fastify({ loggerInstance, logController: new LogController({ disableRequestLogging: true }) });
+  app.addHook('onSend', async (_request, _reply, payload) => (typeof payload === 'string' ? deps.secrets.mask(payload) : payload));
   await app.register(healthRoutes, { readiness: deps.readiness });
   await app.register(metricsRoutes, { metrics: deps.metrics });
   await app.register(devicesRoutes, { devices: deps.devices });

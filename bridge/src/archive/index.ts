@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { Pool } from 'mysql2/promise';
+import type { Pool, PoolConnection } from 'mysql2/promise';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { isRetryable, messageOf } from '../errors.js';
@@ -80,6 +80,12 @@ class MysqlArchive implements Archive {
   readonly #log: Logger;
   readonly #now: () => number;
   readonly #lockName: string;
+  /**
+   * The connection holding the job's lock while this bridge leads. Kept between runs, so the job
+   * stays on one bridge until it stops, fails a run or dies: MySQL then frees the lock with the
+   * connection, and the next bridge to try takes it over.
+   */
+  #leader: PoolConnection | undefined;
   #watermarks = new Map<string, number>();
   /** Where the pass under way may finalise the base tier up to; set before it reads InfluxDB. */
   #finalising = -Infinity;
@@ -139,6 +145,11 @@ class MysqlArchive implements Archive {
     this.#stopping = true;
     clearTimeout(this.#timer);
     await this.#running?.catch(() => undefined);
+    const leader = this.#leader;
+    if (leader) {
+      await this.#store.unlock(leader, this.#lockName).catch(() => undefined);
+      this.#resign(leader, 'release');
+    }
     await this.#pool.end().catch(() => undefined);
   }
 
@@ -195,7 +206,7 @@ class MysqlArchive implements Archive {
   async #run(budgetMs: number): Promise<boolean> {
     const started = process.hrtime.bigint();
     try {
-      const behind = await this.#withLockedConnection(budgetMs);
+      const behind = await this.#passIfLeading(budgetMs);
       this.#succeeded();
       return behind;
     } catch (error) {
@@ -206,29 +217,45 @@ class MysqlArchive implements Archive {
     }
   }
 
-  /** Migrates once, then runs a pass holding the job lock on one connection (the lock belongs to it). */
-  async #withLockedConnection(budgetMs: number): Promise<boolean> {
+  /** Runs a pass on the connection holding the job lock, if this bridge leads or can take the lead. */
+  async #passIfLeading(budgetMs: number): Promise<boolean> {
+    const connection = this.#leader ?? (await this.#takeLead());
+    if (!connection) return false;
+    try {
+      return await this.#pass(connection, budgetMs);
+    } catch (error) {
+      // A connection that failed may be half-broken: drop it (and the lock with it), the pool opens a new one.
+      this.#resign(connection, 'destroy');
+      throw error;
+    }
+  }
+
+  /** Migrates once, then tries the job lock; undefined while another bridge holds it. */
+  async #takeLead(): Promise<PoolConnection | undefined> {
     const connection = await this.#pool.getConnection();
-    let healthy = false;
+    let locked = false;
     try {
       if (!this.#migrated) await this.#migrate(connection);
-      if (!(await this.#store.tryLock(connection, this.#lockName))) {
-        this.#log.debug('another bridge is running the archive job');
-        healthy = true;
-        return false;
-      }
-      try {
-        const behind = await this.#pass(connection, budgetMs);
-        healthy = true;
-        return behind;
-      } finally {
-        await this.#store.unlock(connection, this.#lockName).catch(() => undefined);
-      }
-    } finally {
-      // A connection that failed may be half-broken: drop it, the pool opens a new one.
-      if (healthy) connection.release();
-      else connection.destroy();
+      locked = await this.#store.tryLock(connection, this.#lockName);
+    } catch (error) {
+      connection.destroy();
+      throw error;
     }
+    if (!locked) {
+      connection.release();
+      this.#log.debug('another bridge is running the archive job');
+      return undefined;
+    }
+    this.#leader = connection;
+    this.#metrics.leader.set(1);
+    this.#log.info('this bridge now runs the archive job');
+    return connection;
+  }
+
+  #resign(connection: PoolConnection, how: 'release' | 'destroy'): void {
+    this.#leader = undefined;
+    this.#metrics.leader.set(0);
+    connection[how]();
   }
 
   async #pass(connection: Queryable, budgetMs: number): Promise<boolean> {

@@ -15,7 +15,10 @@ export interface MysqlSettings {
   readonly user: string;
   readonly password: Secret;
   readonly database: string;
+  /** TLS to the server: `?ssl=true`, or a CA file given (MYSQL_CA_FILE). */
   readonly ssl: boolean;
+  /** PEM of the CA that signed the server certificate; undefined trusts the system CAs. */
+  readonly ca: string | undefined;
 }
 
 /** The archive's configuration (`BridgeConfig['archive']`). */
@@ -33,6 +36,8 @@ export interface ArchiveConfig {
 /** The raw (already type-checked) ARCHIVE_* and MYSQL_URL values. */
 export interface ArchiveVariables {
   mysqlUrl: unknown;
+  /** Contents of MYSQL_CA_FILE, already read. */
+  mysqlCa: string | undefined;
   tiers: unknown;
   retention: unknown;
   /** True when ARCHIVE_RETENTION is the default, which may name tiers the operator removed. */
@@ -48,7 +53,7 @@ const MAX_TIERS = 6;
 /** Semantic checks and parsing in one place; `config` is set only when there is no problem. */
 export function readArchiveSettings(v: ArchiveVariables): { config?: ArchiveConfig; problems: string[] } {
   const problems: string[] = [];
-  const mysql = typeof v.mysqlUrl === 'string' ? parseMysqlUrl(v.mysqlUrl, problems) : undefined;
+  const mysql = typeof v.mysqlUrl === 'string' ? parseMysqlUrl(v.mysqlUrl, v.mysqlCa, problems) : undefined;
   const tierLengths = typeof v.tiers === 'string' ? parseTiers(v.tiers, problems) : undefined;
   const retention =
     tierLengths && typeof v.retention === 'string' ? parseRetention(v.retention, tierLengths, v.retentionIsDefault, problems) : undefined;
@@ -67,8 +72,11 @@ export function readArchiveSettings(v: ArchiveVariables): { config?: ArchiveConf
 }
 
 /** `mysql://user:password@host:3306/database[?ssl=true]`; empty → null (archive off). The scheme is checked by the variable's schema (config/variables.ts). */
-function parseMysqlUrl(text: string, problems: string[]): MysqlSettings | null | undefined {
-  if (text === '') return null;
+function parseMysqlUrl(text: string, ca: string | undefined, problems: string[]): MysqlSettings | null | undefined {
+  if (text === '') {
+    if (ca !== undefined) problems.push('MYSQL_CA_FILE is set but MYSQL_URL is empty (the archive is off)');
+    return null;
+  }
   let url: URL;
   try {
     url = new URL(text);
@@ -84,13 +92,15 @@ function parseMysqlUrl(text: string, problems: string[]): MysqlSettings | null |
   if (!DATABASE_NAME.test(database)) problems.push('MYSQL_URL must name a database of letters, digits and _ (mysql://…/database)');
   if (unknownOptions.length > 0) problems.push(`MYSQL_URL has unknown options: ${unknownOptions.join(', ')} (only ssl=true|false)`);
   if (ssl !== null && ssl !== 'true' && ssl !== 'false') problems.push('MYSQL_URL option ssl must be true or false');
+  if (ssl === 'false' && ca !== undefined) problems.push('MYSQL_URL says ssl=false but MYSQL_CA_FILE is set');
   return {
     host: url.hostname.replace(/^\[|\]$/g, ''),
     port: url.port ? Number(url.port) : 3306,
     user: decodeURIComponent(url.username),
     password: new Secret(decodeURIComponent(url.password)),
     database,
-    ssl: ssl === 'true',
+    ssl: ssl === 'true' || ca !== undefined,
+    ca,
   };
 }
 

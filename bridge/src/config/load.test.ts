@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './index.js';
 
@@ -38,6 +41,61 @@ describe('loadConfig', () => {
     expect(problems.join('\n')).toMatch(/HTTP_PORT .*"eighty"/);
     expect(problems.join('\n')).toMatch(/MQTT_URL has an invalid format/);
     expect(problems.join('\n')).toMatch(/LOG_LEVEL/);
+  });
+
+  it('never echoes a value that may carry a credential, such as a URL with a password', () => {
+    const password = randomBytes(9).toString('hex');
+    expect(() => loadConfig({ MQTT_URL: `broker:${password}@localhost:1883` })).toThrow(/MQTT_URL has an invalid format \(got a hidden value\)/);
+    try {
+      loadConfig({ MQTT_URL: `broker:${password}@localhost:1883` });
+    } catch (error) {
+      expect((error as ConfigError).message).not.toContain(password);
+    }
+  });
+
+  it('reads the TLS files at start, and names the variable of one it cannot read', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'config-tls-'));
+    const file = (name: string) => (fs.writeFileSync(path.join(dir, name), `PEM of ${name}\n`), path.join(dir, name));
+    try {
+      const config = loadConfig({
+        MQTT_URL: 'mqtts://broker:8883',
+        MQTT_CA_FILE: file('ca.crt'),
+        MQTT_CERT_FILE: file('client.crt'),
+        MQTT_KEY_FILE: file('client.key'),
+        INFLUX_URL: 'https://influx:8086',
+        INFLUX_CA_FILE: file('ca.crt'),
+        MYSQL_URL: 'mysql://u:p@db/archive',
+        MYSQL_CA_FILE: file('ca.crt'),
+      });
+      expect(config.mqtt.tls).toMatchObject({ ca: 'PEM of ca.crt\n', cert: 'PEM of client.crt\n', checkHostname: true });
+      expect(config.mqtt.tls.key?.reveal()).toBe('PEM of client.key\n');
+      expect(JSON.stringify(config)).not.toContain('client.key');
+      expect(config.influx.ca).toBe('PEM of ca.crt\n');
+      expect(config.archive.mysql).toMatchObject({ ssl: true, ca: 'PEM of ca.crt\n' });
+      expect(() => loadConfig({ MQTT_URL: 'mqtts://broker:8883', MQTT_CA_FILE: path.join(dir, 'missing.crt') })).toThrow(/MQTT_CA_FILE cannot be read: .*missing\.crt/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses TLS settings that cannot apply', () => {
+    expect(() => loadConfig({ MQTT_TLS_INSECURE: 'true' })).toThrow(/MQTT_URL must be mqtts:\/\/ or wss:\/\//);
+    expect(() => loadConfig({ MQTT_URL: 'mqtts://broker:8883', MQTT_CERT_FILE: '/dev/null' })).toThrow(/MQTT_CERT_FILE and MQTT_KEY_FILE go together/);
+    expect(() => loadConfig({ INFLUX_CA_FILE: '/dev/null' })).toThrow(/INFLUX_URL is not https/);
+    expect(() => loadConfig({ MYSQL_URL: 'mysql://u:p@db/archive?ssl=false', MYSQL_CA_FILE: '/dev/null' })).toThrow(/ssl=false but MYSQL_CA_FILE/);
+  });
+
+  it('masks every credential it was given: secret variables, URL passwords, the password half of user:password', () => {
+    const secret = () => randomBytes(9).toString('hex');
+    const [mqtt, url, influx, mysql] = [secret(), secret(), secret(), secret()];
+    const { secrets } = loadConfig({
+      MQTT_PASSWORD: mqtt,
+      MQTT_URL: `mqtt://bridge:${url}@broker:1883`,
+      INFLUX_TOKEN: `admin:${influx}`,
+      MYSQL_URL: `mysql://u:${mysql}@db/archive`,
+    });
+    const text = `${mqtt} ${url} p=${influx} ${encodeURIComponent(mysql)}`;
+    expect(secrets.mask(text)).toBe('*** *** p=*** ***');
   });
 
   it('keeps credentials out of JSON and string conversions', () => {

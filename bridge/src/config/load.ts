@@ -1,8 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { Ajv, type ErrorObject } from 'ajv';
 import { VARIABLES, type VariableName, type VariableSpec } from './variables.js';
 import { BridgeError } from '../errors.js';
+import { SecretMask } from '../model/redact.js';
 import { Secret } from '../model/secret.js';
-import type { BridgeConfig } from './types.js';
+import type { BridgeConfig, MqttTls } from './types.js';
 // archive
 import { readArchiveSettings, type ArchiveConfig, type ArchiveVariables } from '../archive/settings.js';
 
@@ -38,7 +40,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BridgeConfig {
     const holder = { value: input };
     const validate = validators.get(name)!;
     if (!validate(holder)) {
-      problems.push(`${name} ${describeErrors(validate.errors ?? [])} (got ${spec.secret ? 'a hidden value' : JSON.stringify(raw)})`);
+      // A value with userinfo (`user:password@`) may carry a credential even in a variable not marked secret.
+      const shown = spec.secret || String(raw).includes('@') ? 'a hidden value' : JSON.stringify(raw);
+      problems.push(`${name} ${describeErrors(validate.errors ?? [])} (got ${shown})`);
       continue;
     }
     values[name] = holder.value;
@@ -48,12 +52,77 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BridgeConfig {
     .map((t) => t.trim())
     .filter((t) => t.length > 0);
   if (values.MQTT_TOPICS !== undefined && topics.length === 0) problems.push('MQTT_TOPICS names no topic filter');
+  const files = readFiles(values, problems);
+  const mqttTls = readMqttTls(values, files, problems);
+  if (files.INFLUX_CA_FILE !== undefined && !/^https:/.test(String(values.INFLUX_URL))) problems.push('INFLUX_CA_FILE is set but INFLUX_URL is not https://');
   // archive: semantic checks and parsing of MYSQL_URL and ARCHIVE_* (src/archive/settings.ts), once
-  const archive = readArchiveSettings(archiveVariables(values));
+  const archive = readArchiveSettings(archiveVariables(values, files.MYSQL_CA_FILE));
   problems.push(...archive.problems);
   // readArchiveSettings sets config exactly when it finds no problem; testing both narrows the type.
   if (problems.length > 0 || archive.config === undefined) throw new ConfigError(problems);
-  return Object.freeze(toConfig(values, topics, archive.config));
+  const secrets = secretMask(env, files.MQTT_KEY_FILE);
+  return Object.freeze(toConfig(values, topics, mqttTls, files.INFLUX_CA_FILE, archive.config, secrets));
+}
+
+const FILE_VARIABLES = ['MQTT_CA_FILE', 'MQTT_CERT_FILE', 'MQTT_KEY_FILE', 'INFLUX_CA_FILE', 'MYSQL_CA_FILE'] as const;
+type FileContents = Partial<Record<(typeof FILE_VARIABLES)[number], string>>;
+
+/** The files named by the *_FILE variables, read once; one that cannot be read is a problem naming its variable. */
+function readFiles(values: RawValues, problems: string[]): FileContents {
+  const contents: FileContents = {};
+  for (const name of FILE_VARIABLES) {
+    const file = values[name];
+    if (typeof file !== 'string' || file === '') continue;
+    try {
+      contents[name] = readFileSync(file, 'utf8');
+    } catch (error) {
+      problems.push(`${name} cannot be read: ${(error as Error).message}`);
+    }
+  }
+  return contents;
+}
+
+function readMqttTls(values: RawValues, files: FileContents, problems: string[]): MqttTls {
+  const tlsSettings = [files.MQTT_CA_FILE, files.MQTT_CERT_FILE, values.MQTT_TLS_SERVERNAME || undefined, values.MQTT_TLS_INSECURE || undefined];
+  if (tlsSettings.some((setting) => setting !== undefined) && !/^(mqtts|wss|ssl):/.test(String(values.MQTT_URL))) {
+    problems.push('MQTT_CA_FILE, MQTT_CERT_FILE, MQTT_TLS_SERVERNAME and MQTT_TLS_INSECURE apply to TLS only: MQTT_URL must be mqtts:// or wss://');
+  }
+  if ((values.MQTT_CERT_FILE === '') !== (values.MQTT_KEY_FILE === '')) problems.push('MQTT_CERT_FILE and MQTT_KEY_FILE go together: set both or neither');
+  return {
+    ca: files.MQTT_CA_FILE,
+    cert: files.MQTT_CERT_FILE,
+    key: files.MQTT_KEY_FILE === undefined ? undefined : new Secret(files.MQTT_KEY_FILE),
+    servername: (values.MQTT_TLS_SERVERNAME as string) || undefined,
+    checkHostname: values.MQTT_TLS_INSECURE !== true,
+  };
+}
+
+/**
+ * Every credential the bridge was given, for the output filter: the secret variables as set (valid
+ * or not), the passwords inside any URL, the password half of a `user:password` token and the
+ * lines of the MQTT client key.
+ */
+function secretMask(env: NodeJS.ProcessEnv, mqttKey: string | undefined): SecretMask {
+  const values: string[] = [];
+  for (const [name, spec] of Object.entries(VARIABLES) as Array<[VariableName, VariableSpec]>) {
+    const raw = env[name];
+    if (!raw) continue;
+    const isUrl = raw.includes('://') && URL.canParse(raw);
+    if (spec.secret) values.push(raw);
+    if (spec.secret && !isUrl && raw.includes(':')) values.push(raw.slice(raw.indexOf(':') + 1));
+    const password = isUrl ? new URL(raw).password : '';
+    if (password) values.push(password, decodeOrKeep(password));
+  }
+  const keyLines = (mqttKey ?? '').split('\n').filter((line) => !line.startsWith('-----'));
+  return new SecretMask([...values, ...keyLines]);
+}
+
+function decodeOrKeep(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 function describeErrors(errors: ErrorObject[]): string {
@@ -64,7 +133,7 @@ function describeErrors(errors: ErrorObject[]): string {
   return first.message ?? 'is invalid';
 }
 
-function toConfig(v: RawValues, topics: string[], archive: ArchiveConfig): BridgeConfig {
+function toConfig(v: RawValues, topics: string[], tls: MqttTls, influxCa: string | undefined, archive: ArchiveConfig, secrets: SecretMask): BridgeConfig {
   const num = (name: VariableName) => v[name] as number;
   const str = (name: VariableName) => v[name] as string;
   const bool = (name: VariableName) => v[name] as boolean;
@@ -79,6 +148,7 @@ function toConfig(v: RawValues, topics: string[], archive: ArchiveConfig): Bridg
       sessionExpirySeconds: num('MQTT_SESSION_EXPIRY_SECONDS'),
       reconnectMaxMs: num('MQTT_RECONNECT_MAX_SECONDS') * 1000,
       deadLetterTopic: str('MQTT_DEADLETTER_TOPIC') || undefined,
+      tls,
     },
     influx: {
       url: str('INFLUX_URL').replace(/\/+$/, ''),
@@ -89,6 +159,7 @@ function toConfig(v: RawValues, topics: string[], archive: ArchiveConfig): Bridg
       retention: str('INFLUX_RETENTION'),
       batchSize: num('INFLUX_BATCH_SIZE'),
       timeoutMs: num('INFLUX_TIMEOUT_MS'),
+      ca: influxCa,
     },
     http: { host: str('HTTP_HOST'), port: num('HTTP_PORT') },
     queue: {
@@ -108,13 +179,15 @@ function toConfig(v: RawValues, topics: string[], archive: ArchiveConfig): Bridg
     metrics: { perDevice: bool('METRICS_PER_DEVICE') },
     log: { level: str('LOG_LEVEL') },
     archive,
+    secrets,
   };
 }
 
 // --- archive (owned by src/archive) ---
-function archiveVariables(v: RawValues): ArchiveVariables {
+function archiveVariables(v: RawValues, mysqlCa: string | undefined): ArchiveVariables {
   return {
     mysqlUrl: v.MYSQL_URL,
+    mysqlCa,
     tiers: v.ARCHIVE_TIERS,
     retention: v.ARCHIVE_RETENTION,
     retentionIsDefault: v.ARCHIVE_RETENTION === VARIABLES.ARCHIVE_RETENTION.default,

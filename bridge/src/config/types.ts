@@ -1,3 +1,4 @@
+import type { SecretMask } from '../model/redact.js';
 import type { Secret } from '../model/secret.js';
 import type { PipelineOptions } from '../pipeline/options.js';
 // archive
@@ -14,6 +15,7 @@ export interface BridgeConfig {
     sessionExpirySeconds: number;
     reconnectMaxMs: number;
     deadLetterTopic: string | undefined;
+    tls: MqttTls;
   };
   readonly influx: {
     url: string;
@@ -24,6 +26,8 @@ export interface BridgeConfig {
     retention: string;
     batchSize: number;
     timeoutMs: number;
+    /** PEM of the CA that signed InfluxDB's certificate (INFLUX_CA_FILE); undefined trusts the system CAs. */
+    ca: string | undefined;
   };
   readonly http: { host: string; port: number };
   readonly queue: { dir: string; maxMessages: number; maxBytes: number; syncIntervalMs: number };
@@ -34,4 +38,16 @@ export interface BridgeConfig {
   readonly log: { level: string };
   // archive: MySQL rollups (src/archive)
   readonly archive: ArchiveConfig;
+  /** Every credential above, masked wherever the bridge writes output (logs, HTTP answers, errors). */
+  readonly secrets: SecretMask;
+}
+
+/** TLS towards the broker, for mqtts:// and wss:// (file contents, read at start). */
+export interface MqttTls {
+  ca: string | undefined;
+  cert: string | undefined;
+  key: Secret | undefined;
+  servername: string | undefined;
+  /** False only with MQTT_TLS_INSECURE: the certificate chain is still checked, its name is not. */
+  checkHostname: boolean;
 }

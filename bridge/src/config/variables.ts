@@ -30,6 +30,9 @@ const url = (protocols: string[], description: string, fallback?: string): Varia
   description,
 });
 
+/** A path read once at start (config/load.ts); a file that cannot be read is a configuration error naming the variable. */
+const pemFile = (description: string): VariableSpec => ({ schema: Type.String(), default: '', description });
+
 /**
  * Every setting of the bridge, in one table: the single source for validation, defaults
  * and the README's configuration table (`npm run config:doc -w bridge`). The pipeline's
@@ -59,6 +62,20 @@ export const VARIABLES = {
     default: '',
     description: 'When set, every rejected message is republished here (QoS 1) with its reason.',
   },
+  MQTT_CA_FILE: pemFile('PEM file of the CA(s) that signed the broker certificate, for `mqtts://` or `wss://`; empty trusts the system CAs.'),
+  MQTT_CERT_FILE: pemFile('PEM client certificate, for a broker that requires one (mutual TLS); needs `MQTT_KEY_FILE`.'),
+  MQTT_KEY_FILE: pemFile('PEM private key of `MQTT_CERT_FILE` (unencrypted); read once at start, its contents never logged.'),
+  MQTT_TLS_SERVERNAME: {
+    schema: Type.String(),
+    default: '',
+    description: 'Name the broker certificate is checked against (and sent as SNI) when it differs from the host in `MQTT_URL`.',
+  },
+  MQTT_TLS_INSECURE: {
+    schema: Type.Boolean(),
+    default: false,
+    description:
+      'Skip the hostname check of the broker certificate (it must still be signed by a trusted CA). Dangerous: any certificate that CA ever issued can then impersonate the broker; prefer `MQTT_TLS_SERVERNAME`.',
+  },
   INFLUX_URL: url(['http', 'https'], 'InfluxDB URL (1.x, 2.x or 3.x; 1.x before 1.8 is detected and written through `/write`).', 'http://127.0.0.1:8086'),
   INFLUX_TOKEN: {
     schema: Type.String(),
@@ -84,6 +101,7 @@ export const VARIABLES = {
   },
   INFLUX_BATCH_SIZE: wholeNumber('Points per write request.', 5000),
   INFLUX_TIMEOUT_MS: wholeNumber('Timeout of one write request.', 10_000),
+  INFLUX_CA_FILE: pemFile('PEM file of the CA that signed the InfluxDB certificate, for an `https://` `INFLUX_URL`; empty trusts the system CAs.'),
   HTTP_HOST: { schema: Type.String({ minLength: 1 }), default: '0.0.0.0', description: 'Address of the admin HTTP server.' },
   HTTP_PORT: port('Port of the admin HTTP server (`/metrics`, `/health`, `/ready`, `/api/...`); 0 picks a free one.', 8080),
   QUEUE_DIR: { schema: Type.String({ minLength: 1 }), default: '.data/queue', description: 'Folder of the durable queue.' },
@@ -128,6 +146,7 @@ export const VARIABLES = {
     secret: true,
     description: 'MySQL or MariaDB of the archive, `mysql://user:password@host:3306/database` (add `?ssl=true` for TLS); empty turns the archive off.',
   },
+  MYSQL_CA_FILE: pemFile('PEM file of the CA that signed the MySQL server certificate; turns TLS on (as `?ssl=true`) trusting that CA.'),
   ARCHIVE_TIERS: {
     schema: Type.String({ minLength: 1 }),
     default: '5m,1h,1d',

@@ -1,3 +1,4 @@
+import { influxRequest } from './http.js';
 import { splitBucket, v1AuthParams, type InfluxConnection } from './server.js';
 
 /** One series of an InfluxQL answer, as the v1 `/query` endpoint returns it. */
@@ -35,17 +36,15 @@ export async function influxQuery(
   const token = connection.token.reveal();
   if (token && !token.includes(':')) headers.authorization = `Token ${token}`;
   const method = options.method ?? (/^\s*(select|show)\b/i.test(query) ? 'GET' : 'POST');
-  const response =
+  const { status, text } =
     method === 'GET'
-      ? await fetch(`${connection.url}/query?${params}`, { headers, signal: AbortSignal.timeout(connection.timeoutMs) })
-      : await fetch(`${connection.url}/query`, {
+      ? await influxRequest(connection, `/query?${params}`, { headers })
+      : await influxRequest(connection, '/query', {
           method: 'POST',
           headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' },
-          body: params,
-          signal: AbortSignal.timeout(connection.timeoutMs),
+          body: params.toString(),
         });
-  const text = await response.text();
-  if (!response.ok) throw new InfluxQueryError(`InfluxDB answered ${response.status}: ${text.slice(0, 300)}`, response.status);
+  if (status < 200 || status > 299) throw new InfluxQueryError(`InfluxDB answered ${status}: ${text.slice(0, 300)}`, status);
   const body = JSON.parse(text) as { results?: Array<{ error?: string; series?: InfluxSeries[] }>; error?: string };
   if (body.error) throw new InfluxQueryError(body.error);
   const series: InfluxSeries[] = [];

@@ -1,4 +1,5 @@
 import type { Secret } from '../model/secret.js';
+import { influxRequest } from './http.js';
 
 /** Where and how to reach InfluxDB; shared by the writer, the InfluxQL client and the archive. */
 export interface InfluxConnection {
@@ -8,6 +9,8 @@ export interface InfluxConnection {
   /** Bucket (2.x/3.x) or `database[/retention-policy]` (1.x). */
   bucket: string;
   timeoutMs: number;
+  /** PEM of the CA that signed the server's certificate (https://); undefined trusts the system CAs. */
+  ca?: string | undefined;
 }
 
 export interface InfluxServerInfo {
@@ -18,8 +21,8 @@ export interface InfluxServerInfo {
 
 /** Asks `/ping` which InfluxDB this is. Throws while the server is unreachable (retryable). */
 export async function probeInflux(connection: InfluxConnection): Promise<InfluxServerInfo> {
-  const response = await fetch(`${connection.url}/ping`, { signal: AbortSignal.timeout(connection.timeoutMs) });
-  const version = response.headers.get('x-influxdb-version') ?? 'unknown';
+  const response = await influxRequest(connection, '/ping');
+  const version = String(response.headers['x-influxdb-version'] ?? 'unknown');
   return { version, legacyV1: isBefore18(version) };
 }
 

@@ -56,6 +56,11 @@ export function createArchiveMetrics(
       help: '1 while the last archive run succeeded.',
       registers,
     }),
+    leader: new Gauge({
+      name: 'sensorplus_archive_leader',
+      help: '1 while this bridge holds the archive job lock and runs the job; 0 while another bridge does (or none can reach MySQL).',
+      registers,
+    }),
     watermarkLag: new Gauge({
       name: 'sensorplus_archive_watermark_lag_seconds',
       help: 'How far the final part of each tier trails the clock (window length + grace when healthy).',

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { ClientFactories } from '../clients.js';
 import type { BridgeConfig } from '../config/index.js';
 import type { BridgeMetrics } from '../metrics/bridge-metrics.js';
+import { redactUrl } from '../model/redact.js';
 import type { Rejection } from '../model/rejection.js';
 
 /** Where the source hands every message (the intake). */
@@ -104,6 +105,19 @@ export class MqttSource {
       connectTimeout: 10_000,
       keepalive: 30,
       resubscribe: false,
+      ...this.#tlsOptions(),
+    };
+  }
+
+  /** Passed to `tls.connect` for mqtts:// and wss://; without MQTT_CA_FILE the system CAs are trusted. */
+  #tlsOptions(): IClientOptions {
+    const tls = this.config.tls;
+    return {
+      rejectUnauthorized: true,
+      ...(tls.ca === undefined ? {} : { ca: tls.ca }),
+      ...(tls.cert === undefined || tls.key === undefined ? {} : { cert: tls.cert, key: tls.key.reveal() }),
+      ...(tls.servername === undefined ? {} : { servername: tls.servername }),
+      ...(tls.checkHostname ? {} : { checkServerIdentity: () => undefined }),
     };
   }
 
@@ -111,7 +125,7 @@ export class MqttSource {
     this.#setConnected(true);
     this.#reconnectDelayMs = 1000;
     client.options.reconnectPeriod = this.#reconnectDelayMs;
-    this.log.info({ url: this.config.url, sessionPresent }, 'connected to the MQTT broker');
+    this.log.info({ url: redactUrl(this.config.url), sessionPresent }, 'connected to the MQTT broker');
     // Subscribing again is harmless with a present session and needed without one.
     client.subscribe(this.config.topics, { qos: 1 }, (error, granted) => {
       if (error) return this.log.error({ err: error.message }, 'subscription failed');

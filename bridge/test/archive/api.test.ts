@@ -106,6 +106,7 @@ describe('GET /api/archive and retention', () => {
     const url = await servers.newDatabase();
     const first = servers.archive({ MYSQL_URL: url, INFLUX_BUCKET: 'empty' });
     await first.archive.runOnce(); // creates the schema
+    await first.archive.stop(); // hands the job's lock on, as a bridge that stops does
     const now = Date.now();
     const old = (tier: string, ageMs: number, device: string) => [tier, 'demo', 'temperature', device, 'value', new Date(now - ageMs), new Date(now - ageMs + 1), 1, 1];
     const rows = [

@@ -3,9 +3,9 @@ import { randomBytes } from 'node:crypto';
 import { startMariadb, type MariadbServer } from '@sensorplus/stack';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WindowView } from '../../src/archive/present.js';
-import { goodMessages, Publisher, type SimMessage } from '@sensorplus/simulator';
+import { goodMessages, Publisher } from '@sensorplus/simulator';
 import { expectedWindows, expectSameWindows, type StoredWindow } from '../archive/support/expected.js';
-import type { RawPoint } from '../archive/support/points.js';
+import { pointOf } from '../archive/support/points.js';
 import type { BridgeProcess } from '../support/bridge-process.js';
 import { StackFixture, eventually } from '../support/stack-fixture.js';
 
@@ -31,17 +31,6 @@ interface ArchiveAnswer {
 interface ReadyReport {
   ready: boolean;
   checks: Record<string, { ok: boolean; detail?: string }>;
-}
-
-/** What the bridge writes for a published payload (one InfluxDB point), for the independent expectation. */
-function rawPoint(message: SimMessage): RawPoint {
-  const p = JSON.parse(message.payload.toString('utf8')) as Record<string, unknown>;
-  const fields: RawPoint['fields'] =
-    p.kind === 'solar'
-      ? { power_w: p.powerW as number, voltage: p.voltage as number, current: p.current as number }
-      : { value: p.value as number };
-  const room = typeof p.roomId === 'string' ? { room: p.roomId } : {};
-  return { kind: p.kind as string, site: 'demo', device: p.deviceId as string, ...room, ts: p.ts as number, fields };
 }
 
 const ms = (iso: string | null) => (iso === null ? null : new Date(iso));
@@ -94,7 +83,7 @@ describe('the archive, end to end through the bridge process', () => {
     now: lastEnd - 1000,
     stepMs: STEP_MS,
   });
-  const points = messages.map(rawPoint);
+  const points = messages.map(pointOf);
   const archiveQuery = (device: string, extra = '') =>
     `/api/archive?device=${device}&from=${new Date(firstStart - 3_600_000).toISOString()}${extra}`;
 

@@ -2,7 +2,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { startInflux, startMosquitto, type InfluxServer, type MosquittoServer } from '@sensorplus/stack';
+import {
+  ensureLocalCertificates,
+  startInflux,
+  startMosquitto,
+  type InfluxServer,
+  type LocalCertificates,
+  type MosquittoServer,
+} from '@sensorplus/stack';
 import { influxQuery, type InfluxConnection } from '../../src/influx/index.js';
 import { Secret } from '../../src/model/secret.js';
 import { BridgeProcess } from './bridge-process.js';
@@ -17,14 +24,25 @@ export class StackFixture {
   mosquitto!: MosquittoServer;
   influx!: InfluxServer;
   readonly bridges: BridgeProcess[] = [];
+  /** With `tls`: the local CA; Mosquitto also listens on TLS (`mosquitto.tlsUrl`) and InfluxDB speaks HTTPS only. */
+  certificates: LocalCertificates | undefined;
 
   private constructor(readonly dir: string) {}
 
-  static async start(name: string): Promise<StackFixture> {
+  static async start(name: string, options: { tls?: boolean } = {}): Promise<StackFixture> {
     const fixture = new StackFixture(fs.mkdtempSync(path.join(os.tmpdir(), `sensorplus-${name}-`)));
+    const certificates = options.tls ? ensureLocalCertificates(path.join(fixture.dir, 'tls')) : undefined;
+    fixture.certificates = certificates;
     const [mosquitto, influx] = await Promise.all([
-      startMosquitto({ dataDir: path.join(fixture.dir, 'mosquitto'), users: Object.values(fixture.accounts) }),
-      startInflux({ dataDir: path.join(fixture.dir, 'influxdb') }),
+      startMosquitto({
+        dataDir: path.join(fixture.dir, 'mosquitto'),
+        users: Object.values(fixture.accounts),
+        ...(certificates ? { tls: { certsDir: certificates.dir } } : {}),
+      }),
+      startInflux({
+        dataDir: path.join(fixture.dir, 'influxdb'),
+        tls: certificates && { certFile: certificates.serverCertFile, keyFile: certificates.serverKeyFile, caFile: certificates.caFile },
+      }),
     ]);
     fixture.mosquitto = mosquitto;
     fixture.influx = influx;
@@ -32,7 +50,8 @@ export class StackFixture {
   }
 
   get influxConnection(): InfluxConnection {
-    return { url: this.influx.url, token: new Secret(''), org: '', bucket: 'sensorplus', timeoutMs: 10_000 };
+    const ca = this.certificates && fs.readFileSync(this.certificates.caFile, 'utf8');
+    return { url: this.influx.url, token: new Secret(''), org: '', bucket: 'sensorplus', timeoutMs: 10_000, ca };
   }
 
   /** Environment for a bridge against this stack; `overrides` win. */
@@ -42,6 +61,7 @@ export class StackFixture {
       MQTT_USERNAME: this.accounts.bridge.username,
       MQTT_PASSWORD: this.accounts.bridge.password,
       INFLUX_URL: this.influx.url,
+      ...(this.certificates ? { INFLUX_CA_FILE: this.certificates.caFile } : {}),
       INFLUX_BUCKET: 'sensorplus',
       QUEUE_DIR: path.join(this.dir, 'queue'),
       ...overrides,

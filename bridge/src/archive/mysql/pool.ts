@@ -20,7 +20,7 @@ export function createArchivePool(settings: MysqlSettings): Pool {
     user: settings.user,
     password: settings.password.reveal(),
     database: settings.database,
-    ...(settings.ssl ? { ssl: { rejectUnauthorized: true } } : {}),
+    ...(settings.ssl ? { ssl: { rejectUnauthorized: true, ...(settings.ca === undefined ? {} : { ca: settings.ca }) } } : {}),
     timezone: 'Z',
     charset: 'utf8mb4_unicode_ci',
     connectionLimit: 4,

@@ -60,7 +60,12 @@ export class InfluxdbSink implements Sink {
 
   async #prepare(): Promise<WriteApi> {
     const info = await probeInflux(this.options);
-    const writeApi = this.makeClient({ url: this.options.url, token: this.options.token.reveal() || undefined, timeout: this.options.timeoutMs })
+    const writeApi = this.makeClient({
+      url: this.options.url,
+      token: this.options.token.reveal() || undefined,
+      timeout: this.options.timeoutMs,
+      ...(this.options.ca === undefined ? {} : { transportOptions: { ca: this.options.ca } }),
+    })
       .getWriteApi(this.options.org, this.options.bucket, 'ms', {
         batchSize: this.options.batchSize + 1,
         flushInterval: 0,

@@ -1,4 +1,4 @@
-import { createModel, createRandom, referenceBuilding } from '@sensorplus/simulator';
+import { createModel, createRandom, referenceBuilding, type SimMessage } from '@sensorplus/simulator';
 
 /** A raw point as the bridge writes it to InfluxDB (one measurement per kind). */
 export interface RawPoint {
@@ -8,6 +8,17 @@ export interface RawPoint {
   room?: string;
   ts: number;
   fields: Record<string, number | boolean>;
+}
+
+/** What the bridge writes for a simulated reading (one InfluxDB point), for an expectation independent of the bridge. */
+export function pointOf(message: SimMessage): RawPoint {
+  const p = JSON.parse(message.payload.toString('utf8')) as Record<string, unknown>;
+  const fields: RawPoint['fields'] =
+    p.kind === 'solar'
+      ? { power_w: p.powerW as number, voltage: p.voltage as number, current: p.current as number }
+      : { value: p.value as number };
+  const room = typeof p.roomId === 'string' ? { room: p.roomId } : {};
+  return { kind: p.kind as string, site: message.topic.split('/')[1]!, device: p.deviceId as string, ...room, ts: p.ts as number, fields };
 }
 
 /** Line protocol written by hand (not the bridge's writer): tags site, device, room; numbers as floats. */
