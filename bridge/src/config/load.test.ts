@@ -81,6 +81,7 @@ describe('loadConfig', () => {
   it('refuses TLS settings that cannot apply', () => {
     expect(() => loadConfig({ MQTT_TLS_INSECURE: 'true' })).toThrow(/MQTT_URL must be mqtts:\/\/ or wss:\/\//);
     expect(() => loadConfig({ MQTT_URL: 'mqtts://broker:8883', MQTT_CERT_FILE: '/dev/null' })).toThrow(/MQTT_CERT_FILE and MQTT_KEY_FILE go together/);
+    expect(() => loadConfig({ MQTT_URL: 'wss://broker/mqtt', MQTT_TLS_SERVERNAME: 'broker.example' })).toThrow(/apply to mqtts:\/\/ only/);
     expect(() => loadConfig({ INFLUX_CA_FILE: '/dev/null' })).toThrow(/INFLUX_URL is not https/);
     expect(() => loadConfig({ MYSQL_URL: 'mysql://u:p@db/archive?ssl=false', MYSQL_CA_FILE: '/dev/null' })).toThrow(/ssl=false but MYSQL_CA_FILE/);
   });

@@ -88,6 +88,10 @@ function readMqttTls(values: RawValues, files: FileContents, problems: string[])
     problems.push('MQTT_CA_FILE, MQTT_CERT_FILE, MQTT_TLS_SERVERNAME and MQTT_TLS_INSECURE apply to TLS only: MQTT_URL must be mqtts:// or wss://');
   }
   if ((values.MQTT_CERT_FILE === '') !== (values.MQTT_KEY_FILE === '')) problems.push('MQTT_CERT_FILE and MQTT_KEY_FILE go together: set both or neither');
+  // MQTT.js hands a WebSocket only the CA, certificate and key: a name setting would be ignored there.
+  if ((values.MQTT_TLS_SERVERNAME || values.MQTT_TLS_INSECURE) && /^wss:/.test(String(values.MQTT_URL))) {
+    problems.push('MQTT_TLS_SERVERNAME and MQTT_TLS_INSECURE apply to mqtts:// only, not wss://');
+  }
   return {
     ca: files.MQTT_CA_FILE,
     cert: files.MQTT_CERT_FILE,

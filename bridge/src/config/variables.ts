@@ -68,13 +68,13 @@ export const VARIABLES = {
   MQTT_TLS_SERVERNAME: {
     schema: Type.String(),
     default: '',
-    description: 'Name the broker certificate is checked against (and sent as SNI) when it differs from the host in `MQTT_URL`.',
+    description: 'Name the broker certificate is checked against (and sent as SNI) when it differs from the host in `MQTT_URL` (mqtts:// only).',
   },
   MQTT_TLS_INSECURE: {
     schema: Type.Boolean(),
     default: false,
     description:
-      'Skip the hostname check of the broker certificate (it must still be signed by a trusted CA). Dangerous: any certificate that CA ever issued can then impersonate the broker; prefer `MQTT_TLS_SERVERNAME`.',
+      'Skip the hostname check of the broker certificate (mqtts:// only; it must still be signed by a trusted CA). Dangerous: any certificate that CA ever issued can then impersonate the broker; prefer `MQTT_TLS_SERVERNAME`.',
   },
   INFLUX_URL: url(['http', 'https'], 'InfluxDB URL (1.x, 2.x or 3.x; 1.x before 1.8 is detected and written through `/write`).', 'http://127.0.0.1:8086'),
   INFLUX_TOKEN: {
