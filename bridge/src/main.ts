@@ -3,6 +3,7 @@ import { pino, type DestinationStream } from 'pino';
 import { Bridge } from './app.js';
 import { REAL_CLIENTS } from './clients.js';
 import { ConfigError, loadConfig } from './config/index.js';
+import { ProfileError } from './profiles/index.js';
 import { messageOf } from './errors.js';
 import { redactUrl, type SecretMask } from './model/redact.js';
 
@@ -17,7 +18,7 @@ async function main(): Promise<void> {
   try {
     config = loadConfig();
   } catch (error) {
-    if (error instanceof ConfigError) {
+    if (error instanceof ConfigError || error instanceof ProfileError) {
       process.stderr.write(`sensorplus-bridge: ${error.message}\n`);
       process.exit(2);
     }

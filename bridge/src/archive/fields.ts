@@ -1,4 +1,4 @@
-import { DEFAULT_PROFILES, type KindProfile } from '../pipeline/profiles.js';
+import type { Profile } from '../profiles/types.js';
 
 /** What the archive keeps of one InfluxDB field. */
 export interface ArchivedField {
@@ -12,33 +12,37 @@ export interface ArchivedField {
 export interface ArchivedKind {
   /** The InfluxDB measurement. */
   readonly kind: string;
+  /** The tag that names the device (`device`, `machine`). */
+  readonly deviceTag: string;
+  /**
+   * Tags that split one device into several series (a plug's `port`): each series is archived as a
+   * device of its own, `{device}.{tag}{value}` (`plug-7.port2`). `site` and `room` never split:
+   * a device that moved rooms is still one device.
+   */
+  readonly seriesTags: readonly string[];
   readonly fields: readonly ArchivedField[];
 }
 
-/**
- * Kinds whose `value` is a running total (pulses, items, Wh) that only grows except when the device
- * resets it. Kept here rather than in the pipeline profiles because only the archive treats them differently.
- */
-export const COUNTER_KINDS: readonly string[] = ['counter'];
-
-const COUNTER_KIND: KindProfile = {
-  kind: 'counter',
-  aliases: [],
-  fields: [{ keys: ['value'], field: 'value', label: 'counter', type: 'number', required: true }],
-};
+/** Tags that never split a device's series. */
+const NOT_SERIES = ['site', 'room'];
 
 /**
- * Every numeric and boolean field of the known kinds (booleans as 0/1, so `mean` is the share of
- * readings that were on). Power fields (unit W) are integrated; counter kinds get their increase.
+ * Every numeric and boolean field of the profiles' measurements (booleans as 0/1, so `mean` is the
+ * share of readings that were on; strings are not aggregated). Power fields (unit W) are
+ * integrated; fields marked `counter` get their increase.
  */
-export function archivedKinds(profiles: readonly KindProfile[] = DEFAULT_PROFILES): ArchivedKind[] {
-  const all = profiles.some((p) => p.kind === COUNTER_KIND.kind) ? profiles : [...profiles, COUNTER_KIND];
-  return all.map((profile) => ({
-    kind: profile.kind,
-    fields: profile.fields.map((f) => ({
-      field: f.field,
-      integrate: f.type === 'number' && f.unit === 'W',
-      counter: f.type === 'number' && COUNTER_KINDS.includes(profile.kind),
-    })),
-  }));
+export function archivedKinds(profiles: readonly Profile[]): ArchivedKind[] {
+  const byKind = new Map<string, ArchivedKind>();
+  for (const profile of profiles) {
+    const seriesTags = profile.tags.map((t) => t.name).filter((name) => name !== profile.deviceTag && !NOT_SERIES.includes(name));
+    for (const kind of profile.kinds) {
+      // A measurement two profiles share is read once (the first one's tags decide its series).
+      if (byKind.has(kind.kind)) continue;
+      const fields = kind.fields
+        .filter((f) => f.type !== 'string')
+        .map((f) => ({ field: f.field, integrate: f.type === 'number' && f.unit === 'W', counter: f.counter === true }));
+      byKind.set(kind.kind, { kind: kind.kind, deviceTag: profile.deviceTag, seriesTags, fields });
+    }
+  }
+  return [...byKind.values()];
 }

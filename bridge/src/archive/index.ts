@@ -6,6 +6,7 @@ import { isRetryable, messageOf } from '../errors.js';
 import type { InfluxConnection } from '../influx/index.js';
 import { createArchiveMetrics, type ArchiveMetrics } from '../metrics/archive-metrics.js';
 import type { Reading } from '../model/reading.js';
+import type { Profile } from '../profiles/types.js';
 import type { WrittenFeed } from '../sinks/sink.js';
 import { archiveRoutes } from './api.js';
 import { ARCHIVE_ERROR_STAGES, archiveCodeOf } from './errors.js';
@@ -27,6 +28,8 @@ export type { ArchiveConfig, ArchiveTier } from './settings.js';
 export interface ArchiveInputs {
   /** The raw points the rollups are computed from. */
   influx: InfluxConnection;
+  /** The device profiles: which measurements and fields there are, which are power and which counters. */
+  profiles: readonly Profile[];
   /**
    * Receive time of the oldest reading not yet written to InfluxDB (now when none is waiting): the
    * InfluxDB sink's queue cursor. Windows become final only behind it, so a backlog or an InfluxDB
@@ -120,7 +123,7 @@ class MysqlArchive implements Archive {
       tiers: config.tiers,
       graceMs: config.graceMs,
       maxGapMs: config.maxGapMs,
-      source: new InfluxSource(deps.influx, archivedKinds(), config.maxGapMs),
+      source: new InfluxSource(deps.influx, archivedKinds(deps.profiles), config.maxGapMs),
       store: this.#store,
       metrics: this.#metrics,
       log: this.#log,
@@ -160,7 +163,7 @@ class MysqlArchive implements Archive {
    */
   noteReading(reading: Reading): void {
     const watermark = this.#watermarks.get(this.config.tiers[0]!.label) ?? -Infinity;
-    if (reading.ts < Math.max(watermark, this.#finalising)) this.#metrics.lateReadings.inc({ kind: reading.kind });
+    if (reading.ts < Math.max(watermark, this.#finalising)) this.#metrics.lateReadings.inc({ kind: reading.measurement });
   }
 
   async runOnce(): Promise<void> {

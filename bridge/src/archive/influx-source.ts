@@ -1,11 +1,15 @@
 import { influxQuery, quoteIdentifier, splitBucket, type InfluxConnection, type InfluxSeries } from '../influx/index.js';
+import { isIdentifier } from '../pipeline/identifiers.js';
 import type { ArchivedKind } from './fields.js';
 import type { FieldSeries, Sample, SeriesKey } from './rows.js';
 
 /** How far back a counter's previous value is looked for; older ones start the counter afresh. */
 export const COUNTER_LOOKBACK_MS = 7 * 24 * 3_600_000;
 
-const GROUP_BY = 'GROUP BY "site", "device", "room"';
+/** Every tag that names the series a point belongs to, and its room (kept, not split by). */
+function groupBy(kind: ArchivedKind): string {
+  return `GROUP BY ${['site', kind.deviceTag, 'room', ...kind.seriesTags].map(quoteIdentifier).join(', ')}`;
+}
 
 /**
  * Reads what reached InfluxDB: raw points per device and field, through InfluxQL on the v1 `/query`
@@ -37,7 +41,7 @@ export class InfluxSource {
     const statements = this.kinds.map((k) => {
       const margin = k.fields.some((f) => f.integrate) ? this.maxGapMs : 0;
       const fields = k.fields.map((f) => quoteIdentifier(f.field)).join(', ');
-      return `SELECT ${fields} FROM ${this.#from(k.kind)} WHERE ${timeRange(from - margin, to + margin)} ${GROUP_BY}`;
+      return `SELECT ${fields} FROM ${this.#from(k.kind)} WHERE ${timeRange(from - margin, to + margin)} ${groupBy(k)}`;
     });
     const series = await this.#query(statements);
     const baselines = await this.#counterBaselines(from);
@@ -50,7 +54,7 @@ export class InfluxSource {
     for (const kind of this.kinds) {
       for (const field of kind.fields.filter((f) => f.counter)) {
         const selector = `last(${quoteIdentifier(field.field)}) AS ${quoteIdentifier(field.field)}`;
-        statements.push(`SELECT ${selector} FROM ${this.#from(kind.kind)} WHERE ${timeRange(from - COUNTER_LOOKBACK_MS, from)} ${GROUP_BY}`);
+        statements.push(`SELECT ${selector} FROM ${this.#from(kind.kind)} WHERE ${timeRange(from - COUNTER_LOOKBACK_MS, from)} ${groupBy(kind)}`);
       }
     }
     return statements.length === 0 ? [] : this.#query(statements);
@@ -61,7 +65,7 @@ export class InfluxSource {
     for (const s of series) {
       const kind = this.kinds.find((k) => k.kind === s.name);
       const site = s.tags?.site ?? '';
-      const device = s.tags?.device ?? '';
+      const device = kind && seriesDevice(kind, s.tags ?? {});
       if (!kind || !site || !device) continue;
       const room = s.tags?.room || undefined;
       const timeColumn = s.columns.indexOf('time');
@@ -103,6 +107,18 @@ export class InfluxSource {
       throw reason;
     }
   }
+}
+
+/**
+ * The archive's device id of a series: the device's own tag, with the series tags appended
+ * (`plug-7.port2`). Undefined when the point lacks the device tag, or when the id would not be an
+ * identifier (over 64 characters): the archive's key columns hold identifiers; InfluxDB keeps the points.
+ */
+function seriesDevice(kind: ArchivedKind, tags: Record<string, string>): string | undefined {
+  const device = tags[kind.deviceTag];
+  if (!device) return undefined;
+  const id = kind.seriesTags.reduce((id, tag) => (tags[tag] ? `${id}.${tag}${tags[tag]}` : id), device);
+  return isIdentifier(id) ? id : undefined;
 }
 
 function timeRange(from: number, to: number): string {

@@ -3,13 +3,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ProfileError, SHIPPED_PROFILES_DIR } from '../profiles/index.js';
 import { ConfigError, loadConfig } from './index.js';
 
 describe('loadConfig', () => {
   it('applies defaults when the environment is empty', () => {
     const config = loadConfig({});
     expect(config.mqtt.url).toBe('mqtt://127.0.0.1:1883');
-    expect(config.mqtt.topics).toEqual(['building/+/+/+']);
+    expect(config.mqtt.topics).toEqual(['building/+/+/+', 'flexotwin/+/status', 'solar-tracker/+/telemetry', 'solar-tracker/+/status']);
+    expect(config.profiles.map((p) => p.name)).toEqual(['building', 'multiplug', 'production-machine', 'solar-tracker']);
     expect(config.http.port).toBe(8080);
     expect(config.pipeline.rateLimit).toEqual({ perDevicePerSecond: 20, burst: 40 });
     expect(Object.isFrozen(config)).toBe(true);
@@ -105,5 +107,20 @@ describe('loadConfig', () => {
     expect(JSON.stringify(config)).not.toContain(password);
     expect(`${config.influx.token}`).not.toContain(token);
     expect(config.mqtt.password.reveal()).toBe(password);
+  });
+
+  it('loads the profiles of PROFILES_DIR and subscribes to their topics, unless MQTT_TOPICS names others', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'config-profiles-'));
+    try {
+      fs.copyFileSync(path.join(SHIPPED_PROFILES_DIR, 'production-machine.yaml'), path.join(dir, 'production-machine.yaml'));
+      const config = loadConfig({ PROFILES_DIR: dir });
+      expect(config.profiles.map((p) => p.name)).toEqual(['production-machine']);
+      expect(config.mqtt.topics).toEqual(['flexotwin/+/status']);
+      expect(loadConfig({ PROFILES_DIR: dir, MQTT_TOPICS: '$share/bridge/flexotwin/+/status' }).mqtt.topics).toEqual(['$share/bridge/flexotwin/+/status']);
+      fs.writeFileSync(path.join(dir, 'broken.yaml'), 'topic: x/{device}\ntags: {}\nmeasurement: x\nfields: {}\n');
+      expect(() => loadConfig({ PROFILES_DIR: dir })).toThrow(ProfileError);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

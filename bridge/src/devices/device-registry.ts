@@ -1,65 +1,117 @@
-import type { Reading } from '../model/reading.js';
+import type { FieldValue, Quality, Reading } from '../model/reading.js';
+import type { DeviceStatus } from '../pipeline/index.js';
+
+/** One accepted message, as the registry learns from it. */
+export interface DeviceMessage {
+  profile: string;
+  device: string;
+  reading: Reading;
+  /** Set for a status message: what the device said about itself. */
+  status?: DeviceStatus;
+  /** Payload keys its profile neither maps nor ignores, already bounded for labels (intake/unmapped-keys.ts). */
+  unmappedKeys?: readonly string[];
+}
 
 export interface DeviceState {
+  profile: string;
   site: string;
   device: string;
-  kind: string;
-  room?: string;
-  /** Epoch ms of the last accepted message (bridge clock). */
+  /** The measurement of its last reading; absent for a device heard only through status messages. */
+  kind?: string;
+  /** The InfluxDB tags of its last reading (`room`, `port`…). */
+  tags?: Record<string, string>;
+  /** Epoch ms of the last accepted message of any sort (bridge clock). */
   lastSeen: number;
   /** `ts` of the last reading (device clock). */
-  lastTimestamp: number;
-  lastValues: Record<string, number | boolean>;
-  quality: Reading['quality'];
+  lastTimestamp?: number;
+  lastValues?: Record<string, FieldValue>;
+  quality?: Quality;
   messages: number;
+  /** Its last status message: online or offline, its firmware, when it arrived (bridge clock). */
+  reported?: DeviceStatus & { at: number };
+  /** Payload keys its profile neither maps nor ignores, with how many messages carried each. */
+  unmappedKeys?: Record<string, number>;
 }
 
+/**
+ * `offline` when the device's last word was a status saying so (a retained `offline`, its MQTT will);
+ * otherwise `stale` once it has been silent longer than the threshold, else `online`.
+ */
 export interface DeviceView extends DeviceState {
-  status: 'online' | 'stale';
+  status: 'online' | 'stale' | 'offline';
   silentForMs: number;
 }
+
+export const DEVICE_STATUSES: ReadonlyArray<DeviceView['status']> = ['online', 'stale', 'offline'];
 
 /** Bounds memory if a misbehaving publisher invents device ids: the longest-silent device goes first. */
 const DEFAULT_MAX_DEVICES = 100_000;
 
-/** Last values per device, kept in memory for `/api/devices`; the history lives in InfluxDB. */
+interface Entry {
+  state: DeviceState;
+  /** When its last reading (not status) arrived: a reading after an `offline` status means it is back. */
+  lastReadingAt: number | undefined;
+}
+
+/** A device's key: identifiers cannot contain "/", so it is unambiguous, and the same id in two families is two devices. */
+export function deviceKey({ profile, site, device }: Pick<DeviceState, 'profile' | 'site' | 'device'>): string {
+  return `${profile}/${site}/${device}`;
+}
+
+/** Told of every recorded message: the device's key (`profile/site/device`), its new state, the message. */
+export type RecordListener = (key: string, state: DeviceState, message: DeviceMessage) => void;
+
+/** Last values and state per device, kept in memory for `/api/devices`; the history lives in InfluxDB. */
 export class DeviceRegistry {
-  readonly #devices = new Map<string, DeviceState>();
+  readonly #devices = new Map<string, Entry>();
+  readonly #listeners = new Set<RecordListener>();
 
   constructor(
     private readonly staleAfterMs: number,
     private readonly maxDevices = DEFAULT_MAX_DEVICES,
   ) {}
 
-  record(reading: Reading, receivedAt: number): void {
-    const key = `${reading.site}/${reading.device}`;
+  record(message: DeviceMessage, receivedAt: number): void {
+    const { profile, device, reading } = message;
+    const site = reading.tags.site!;
+    const key = deviceKey({ profile, site, device });
     const known = this.#devices.get(key);
     // Re-inserting keeps the Map in least-recently-seen order, so the first key is the one to evict.
     this.#devices.delete(key);
     if (!known && this.#devices.size >= this.maxDevices) this.#devices.delete(this.#devices.keys().next().value!);
-    this.#devices.set(key, {
-      site: reading.site,
-      device: reading.device,
-      kind: reading.kind,
-      ...(reading.room === undefined ? {} : { room: reading.room }),
-      lastSeen: receivedAt,
-      lastTimestamp: reading.ts,
-      lastValues: reading.fields,
-      quality: reading.quality,
-      messages: (known?.messages ?? 0) + 1,
-    });
+    const state: DeviceState = { ...known?.state, profile, site, device, lastSeen: receivedAt, messages: (known?.state.messages ?? 0) + 1 };
+    let lastReadingAt = known?.lastReadingAt;
+    if (message.status) {
+      state.reported = { ...message.status, at: receivedAt };
+    } else {
+      Object.assign(state, { kind: reading.measurement, tags: reading.tags, lastTimestamp: reading.ts, lastValues: reading.fields, quality: reading.quality });
+      lastReadingAt = receivedAt;
+    }
+    if (message.unmappedKeys) {
+      const counts = { ...state.unmappedKeys };
+      for (const name of message.unmappedKeys) counts[name] = (counts[name] ?? 0) + 1;
+      state.unmappedKeys = counts;
+    }
+    this.#devices.set(key, { state, lastReadingAt });
+    for (const listener of this.#listeners) listener(key, state, message);
+  }
+
+  /** Calls `listener` after each recorded message (the live stream, Grafana Live); returns the unsubscribe. */
+  onRecord(listener: RecordListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
   }
 
   list(now: number): DeviceView[] {
     return [...this.#devices.values()]
-      .map((state) => this.#view(state, now))
-      .sort((a, b) => a.site.localeCompare(b.site) || a.device.localeCompare(b.device));
+      .map((entry) => this.#view(entry, now))
+      .sort((a, b) => a.site.localeCompare(b.site) || a.device.localeCompare(b.device) || a.profile.localeCompare(b.profile));
   }
 
   /** A device by id; with several sites, `site` picks one (otherwise the first match). */
   find(device: string, now: number, site?: string): DeviceView | undefined {
-    for (const state of this.#devices.values()) {
-      if (state.device === device && (site === undefined || state.site === site)) return this.#view(state, now);
+    for (const entry of this.#devices.values()) {
+      if (entry.state.device === device && (site === undefined || entry.state.site === site)) return this.#view(entry, now);
     }
     return undefined;
   }
@@ -68,8 +120,9 @@ export class DeviceRegistry {
     return this.#devices.size;
   }
 
-  #view(state: DeviceState, now: number): DeviceView {
+  #view({ state, lastReadingAt }: Entry, now: number): DeviceView {
     const silentForMs = Math.max(0, now - state.lastSeen);
-    return { ...state, silentForMs, status: silentForMs > this.staleAfterMs ? 'stale' : 'online' };
+    const saidOffline = state.reported?.online === false && (lastReadingAt === undefined || state.reported.at >= lastReadingAt);
+    return { ...state, silentForMs, status: saidOffline ? 'offline' : silentForMs > this.staleAfterMs ? 'stale' : 'online' };
   }
 }

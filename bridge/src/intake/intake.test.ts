@@ -8,6 +8,7 @@ import { createMetrics } from '../metrics/bridge-metrics.js';
 import type { QueuedReading } from '../model/queued-reading.js';
 import type { Rejection } from '../model/rejection.js';
 import { createPipeline, DEFAULT_PIPELINE_OPTIONS } from '../pipeline/index.js';
+import { loadProfiles } from '../profiles/index.js';
 import { DurableQueue } from '../queue/index.js';
 import { RejectionLog } from '../rejections/rejection-log.js';
 import { Intake } from './intake.js';
@@ -30,7 +31,7 @@ afterEach(() => {
 
 function intake() {
   const parts = {
-    pipeline: createPipeline({ ...DEFAULT_PIPELINE_OPTIONS, rateLimit: null }),
+    pipeline: createPipeline({ ...DEFAULT_PIPELINE_OPTIONS, rateLimit: null }, loadProfiles()),
     queue,
     devices: new DeviceRegistry(60_000),
     rejections: new RejectionLog(10),
@@ -45,7 +46,7 @@ describe('Intake', () => {
   it('queues a good message and records its device', () => {
     const { parts, intake: subject } = intake();
     expect(subject.handle(topic, payload(21.5), 1000)).toBeUndefined();
-    expect(queue.peek('influxdb')).toMatchObject({ reading: { device: 'temp-1', fields: { value: 21.5 } }, receivedAt: 1000 });
+    expect(queue.peek('influxdb')).toMatchObject({ reading: { tags: { device: 'temp-1' }, fields: { value: 21.5 } }, receivedAt: 1000 });
     expect(parts.devices.find('temp-1', 1000)).toMatchObject({ lastValues: { value: 21.5 } });
   });
 
@@ -73,5 +74,25 @@ describe('Intake', () => {
     subject.stop();
     queue.close();
     await expect(refused).rejects.toThrow('bridge is stopping');
+  });
+
+  it('counts the payload keys a profile neither maps nor ignores, per profile and key, and shows them on the device', async () => {
+    const { parts, intake: subject } = intake();
+    const extra = (keys: Record<string, unknown>) => Buffer.from(JSON.stringify({ deviceId: 'temp-1', kind: 'temperature', value: 21, ...keys }));
+    subject.handle(topic, extra({ firmware: '1.2', rssi: -60 }), 1000);
+    subject.handle(topic, extra({ rssi: -61 }), 1001);
+    const text = await parts.metrics.registry.getSingleMetricAsString('sensorplus_unmapped_keys_total');
+    expect(text).toContain('sensorplus_unmapped_keys_total{profile="building",key="rssi"} 2');
+    expect(text).toContain('sensorplus_unmapped_keys_total{profile="building",key="firmware"} 1');
+    expect(parts.devices.find('temp-1', 1001)).toMatchObject({ unmappedKeys: { firmware: 1, rssi: 2 }, messages: 2 });
+  });
+
+  it('queues a status message as a device_status point and shows the device offline', () => {
+    const { parts, intake: subject } = intake();
+    subject.handle('solar-tracker/tracker-1/status', Buffer.from('{"status":"offline","firmware":"1.4.2"}'), 1000);
+    expect(queue.peek('influxdb')).toMatchObject({
+      reading: { measurement: 'device_status', tags: { site: 'default', device: 'tracker-1', profile: 'solar-tracker' }, fields: { online: false, firmware: '1.4.2' }, ts: 1000 },
+    });
+    expect(parts.devices.find('tracker-1', 1000)).toMatchObject({ profile: 'solar-tracker', status: 'offline', reported: { online: false, firmware: '1.4.2' } });
   });
 });

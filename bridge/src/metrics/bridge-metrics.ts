@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { MAX_UNMAPPED_KEYS_PER_PROFILE, OTHER_KEY } from '../intake/unmapped-keys.js';
 import { REJECTION_REASONS } from '../model/rejection.js';
 
 export type BridgeMetrics = ReturnType<typeof createMetrics>;
@@ -6,7 +7,7 @@ export type BridgeMetrics = ReturnType<typeof createMetrics>;
 /**
  * The bridge's metrics, on one registry that `/metrics` serves (the archive adds its own to it:
  * archive-metrics.ts). Label values come from small fixed sets
- * (reason codes, sink names, kinds) so that cardinality stays bounded; per-device series
+ * (reason codes, sink names, measurements, a capped set of unmapped keys) so that cardinality stays bounded; per-device series
  * exist only when `perDevice` is on.
  */
 export function createMetrics(options: { perDevice: boolean }) {
@@ -30,6 +31,12 @@ export function createMetrics(options: { perDevice: boolean }) {
       name: 'sensorplus_messages_rejected_total',
       help: 'Messages refused by validation, by reason.',
       labelNames: ['reason'],
+      registers,
+    }),
+    unmappedKeys: new Counter({
+      name: 'sensorplus_unmapped_keys_total',
+      help: `Payload keys of accepted messages that their profile neither maps nor ignores, by profile and key (at most ${MAX_UNMAPPED_KEYS_PER_PROFILE} keys per profile; the rest, and keys that are not identifiers, as key="${OTHER_KEY}").`,
+      labelNames: ['profile', 'key'],
       registers,
     }),
     deadLettered: new Counter({

@@ -1,21 +1,25 @@
 /**
- * A reading that passed every stage: what the queue stores and every sink consumes.
- * Field names are the InfluxDB field names (see README "Data model").
+ * A reading that passed every stage: what the queue stores and every sink consumes. Its shape is
+ * InfluxDB's point (see README "Data model"): a measurement, tags, typed fields, a time.
  */
 export interface Reading {
-  /** Site from the topic (`building/{site}/...`). */
-  site: string;
-  /** Room from the payload's `roomId`; absent for devices that belong to no room (e.g. `solar-plant`). */
-  room?: string;
-  device: string;
-  /** Measurement name: one per kind (`temperature`, `humidity`, `co2`, `light`, `solar`, `switch`). */
-  kind: string;
+  /** The InfluxDB measurement: the building's kind (`temperature`, `solar`, …), `solar_tracker`, `device_status`… */
+  measurement: string;
+  /**
+   * Every InfluxDB tag: always `site` and the device's own tag (`device`, or as its profile names it,
+   * e.g. `machine`), and those the profile adds (`room`, `port`). Values are identifiers.
+   */
+  tags: Record<string, string>;
   /** Epoch milliseconds. */
   ts: number;
-  /** Numeric or boolean fields: `value`, `power_w`, `voltage`, `current`, `on`. */
-  fields: Record<string, number | boolean>;
+  /** Fields by InfluxDB name: `value`, `power_w`, `on`, `state`… Numbers are finite, strings free of control characters. */
+  fields: Record<string, FieldValue>;
+  /** The numeric fields written as InfluxDB integers (`i` suffix); absent when there are none. */
+  integerFields?: string[];
   /** `suspect` when a value lies near the edge of its physical range. */
   quality: Quality;
 }
+
+export type FieldValue = number | boolean | string;
 
 export type Quality = 'good' | 'suspect';

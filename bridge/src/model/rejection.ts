@@ -7,6 +7,8 @@ export const REJECTION_REASONS = [
   'schema',
   'unknown_kind',
   'invalid_topic',
+  // The topic (or HTTP route) belongs to no loaded profile.
+  'no_profile',
   'topic_mismatch',
   'invalid_identifier',
   'invalid_unit',

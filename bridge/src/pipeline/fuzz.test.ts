@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { REJECTION_REASONS } from '../model/rejection.js';
+import { loadProfiles, type Profile } from '../profiles/index.js';
+import { profileKeys, sampleMessage, type ProfileMessage } from '../../test/support/profile-samples.js';
 import { createPipeline, DEFAULT_PIPELINE_OPTIONS, isIdentifier, type Pipeline, type ProcessResult } from './index.js';
 import { createRandom } from '@sensorplus/simulator';
 
@@ -72,13 +74,16 @@ function corrupt(rand: () => number, text: string): Uint8Array {
 function expectWellFormed(result: ProcessResult, context: string): void {
   if (result.ok) {
     const r = result.value;
-    expect(isIdentifier(r.site) && isIdentifier(r.device), context).toBe(true);
-    if (r.room !== undefined) expect(isIdentifier(r.room), context).toBe(true);
+    expect(isIdentifier(r.tags.site ?? '') && isIdentifier(result.device) && isIdentifier(r.measurement), context).toBe(true);
+    for (const tag of Object.values(r.tags)) expect(isIdentifier(tag), context).toBe(true);
     expect(Number.isInteger(r.ts), context).toBe(true);
-    for (const value of Object.values(r.fields)) {
+    for (const [name, value] of Object.entries(r.fields)) {
       if (typeof value === 'number') expect(Number.isFinite(value) && !Object.is(value, -0), context).toBe(true);
+      else if (typeof value === 'string') expect(value, context).not.toMatch(/[\u0000-\u001f\u007f]/);
       else expect(typeof value, context).toBe('boolean');
+      if (r.integerFields?.includes(name)) expect(Number.isSafeInteger(value), context).toBe(true);
     }
+    for (const key of result.unmappedKeys ?? []) expect(typeof key, context).toBe('string');
     expect(['good', 'suspect'], context).toContain(r.quality);
     return;
   }
@@ -97,9 +102,11 @@ function processSafely(pipeline: Pipeline, topic: string, payload: Uint8Array, c
   return result as ProcessResult;
 }
 
+const PROFILES = loadProfiles();
+
 describe('fuzz: process never throws', () => {
-  const pipeline = createPipeline(DEFAULT_PIPELINE_OPTIONS);
-  const roomy = createPipeline({ ...DEFAULT_PIPELINE_OPTIONS, maxPayloadBytes: 8_000_000, rateLimit: null });
+  const pipeline = createPipeline(DEFAULT_PIPELINE_OPTIONS, PROFILES);
+  const roomy = createPipeline({ ...DEFAULT_PIPELINE_OPTIONS, maxPayloadBytes: 8_000_000, rateLimit: null }, PROFILES);
 
   it('survives random byte buffers', () => {
     const rand = prng(1);
@@ -165,3 +172,73 @@ describe('fuzz: process never throws', () => {
     for (const call of nonsense) expect(call()).toMatchObject({ ok: false, rejection: { reason: 'internal_error' } });
   });
 });
+
+/** The same attacks on each shipped profile's own messages: its topics (or HTTP route), its keys, its status messages. */
+describe.each(PROFILES.map((profile) => [profile.name, profile] as const))('fuzz: the %s profile', (_name, profile: Profile) => {
+  const roomy = createPipeline({ ...DEFAULT_PIPELINE_OPTIONS, maxPayloadBytes: 8_000_000, rateLimit: null }, PROFILES);
+  const good = sampleMessage(profile, TS);
+  const keys = [...profileKeys(profile), 'extra', 'meta', '__proto__', 'constructor', 'toString', ''];
+  const send = (message: ProfileMessage, payload: Uint8Array | unknown, context: string): ProcessResult => {
+    let result: ProcessResult | undefined;
+    expect(() => {
+      result = message.topic !== undefined ? roomy.process(message.topic, payload as Uint8Array, NOW) : roomy.ingest(message.route!, payload, NOW, message.params);
+    }, context).not.toThrow();
+    expectWellFormed(result!, context);
+    return result!;
+  };
+  const text = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
+
+  it('accepts its own sample', () => {
+    expect(send(good, text(good.payload), 'sample')).toMatchObject({ ok: true, profile: profile.name });
+  });
+
+  it('survives random bytes', () => {
+    const rand = prng(11);
+    for (let i = 0; i < 1_000; i += 1) send(good, randomBytes(rand, 3_000), `bytes #${i}`);
+  });
+
+  it('survives hostile values in its own keys and hostile topic levels or request parameters', () => {
+    const rand = prng(12);
+    let accepted = 0;
+    for (let i = 0; i < 4_000; i += 1) {
+      // A device of its own per message: the profiles' own rate limits apply even with the bridge-wide one off.
+      const message = sampleMessage(profile, TS, rand() < 0.2 ? pick(rand, DEVICES) : `dev-${i}`);
+      const fields = Object.entries(message.payload).map(([key, value]) => `${JSON.stringify(key)}:${JSON.stringify(value)}`);
+      const extra = Math.floor(rand() * 3);
+      for (let j = 0; j < extra; j += 1) fields.push(`${JSON.stringify(pick(rand, keys))}:${pick(rand, HOSTILE_VALUES)}`);
+      const payload = `{${fields.join(',')}}`;
+      if (send(message, new TextEncoder().encode(payload), `${message.topic ?? message.route} ${payload.slice(0, 200)}`).ok) accepted += 1;
+    }
+    expect(accepted).toBeGreaterThan(100);
+  });
+
+  it('survives corrupted real messages', () => {
+    const rand = prng(13);
+    const sample = JSON.stringify(good.payload);
+    for (let i = 0; i < 2_000; i += 1) send(good, corrupt(rand, sample), `corrupt #${i}`);
+  });
+
+  it.each([
+    ['deep nesting', '{"a":'.repeat(100_000) + '1' + '}'.repeat(100_000)],
+    ['__proto__ everywhere', '{"__proto__":{"polluted":true},"constructor":{"prototype":{"x":1}}}'],
+    ['many keys', `{${Array.from({ length: 100_000 }, (_, i) => `"k${i}":${i}`).join(',')}}`],
+  ])('survives %s', (name, payload) => {
+    send(good, new TextEncoder().encode(payload), name);
+  });
+
+  it.runIf(profile.status !== undefined)('survives random and hostile status messages', () => {
+    const statusTopic = profile.status!.topic.replace(/\{(\w+)\}/g, 'dev-1');
+    const status = { ...good, topic: statusTopic };
+    const rand = prng(14);
+    for (let i = 0; i < 1_000; i += 1) send(status, randomBytes(rand, 200), `status bytes #${i}`);
+    for (const value of HOSTILE_VALUES) {
+      send(status, new TextEncoder().encode(value), `status ${value.slice(0, 40)}`);
+      send(status, new TextEncoder().encode(`{"${profile.status!.state.path}":${value}}`), `status state ${value.slice(0, 40)}`);
+    }
+  });
+
+  it('leaves Object.prototype untouched', () => {
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+  });
+});
+

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { normaliseMessage } from './normalise.js';
-import { DEFAULT_PROFILES, type KindProfile } from './profiles.js';
+import { loadProfiles, type KindProfile } from '../profiles/index.js';
 import { IDENTITY } from './units.js';
 import type { ValidMessage } from './validate.js';
 
+const BUILDING = loadProfiles().find((p) => p.name === 'building')!;
+
 function profile(kind: string): KindProfile {
-  const found = DEFAULT_PROFILES.find((p) => p.kind === kind);
+  const found = BUILDING.kinds.find((p) => p.kind === kind);
   if (!found) throw new Error(kind);
   return found;
 }
@@ -16,6 +18,7 @@ function message(kind: string, values: Record<string, number | boolean>, unitInd
     profile: p,
     site: 'demo',
     device: 'dev-1',
+    tags: { site: 'demo', device: 'dev-1' },
     ts: 1640995200000,
     fields: Object.entries(values).map(([field, value]) => {
       const spec = p.fields.find((f) => f.field === field);
@@ -31,11 +34,11 @@ describe('normalise stage', () => {
     expect(result).toEqual({
       ok: true,
       value: {
-        site: 'demo', device: 'dev-1', kind: 'solar', ts: 1640995200000,
+        measurement: 'solar', tags: { site: 'demo', device: 'dev-1' }, ts: 1640995200000,
         fields: { power_w: 4200, voltage: 380, current: 11.05 }, quality: 'good',
       },
     });
-    if (result.ok) expect('room' in result.value).toBe(false);
+    if (result.ok) expect('room' in result.value.tags).toBe(false);
   });
 
   it('converts to the canonical unit before checking the range', () => {
@@ -54,7 +57,8 @@ describe('normalise stage', () => {
   });
 
   it('carries the room when present', () => {
-    const withRoom = { ...message('light', { value: 300 }), room: 'room1' };
-    expect(normaliseMessage(withRoom)).toMatchObject({ ok: true, value: { room: 'room1' } });
+    const plain = message('light', { value: 300 });
+    const withRoom = { ...plain, tags: { ...plain.tags, room: 'room1' } };
+    expect(normaliseMessage(withRoom)).toMatchObject({ ok: true, value: { tags: { room: 'room1' } } });
   });
 });

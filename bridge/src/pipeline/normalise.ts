@@ -1,4 +1,4 @@
-import type { Quality, Reading } from '../model/reading.js';
+import type { FieldValue, Quality, Reading } from '../model/reading.js';
 import type { StageResult } from '../model/rejection.js';
 import type { RawField, ValidMessage } from './validate.js';
 import { checkRange } from './range.js';
@@ -10,21 +10,23 @@ import { toCanonical, unitName } from './units.js';
  * as 150 °C or 302 °F).
  */
 export function normaliseMessage(message: ValidMessage): StageResult<Reading> {
-  const fields: Record<string, number | boolean> = {};
+  const fields: Record<string, FieldValue> = {};
+  let integerFields: string[] | undefined;
   let quality: Quality = 'good';
   for (const raw of message.fields) {
     const field = normaliseField(raw);
     if (!field.ok) return field;
     fields[raw.spec.field] = field.value.value;
+    if (raw.spec.type === 'integer') (integerFields ??= []).push(raw.spec.field);
     if (field.value.quality === 'suspect') quality = 'suspect';
   }
-  const reading: Reading = { site: message.site, device: message.device, kind: message.profile.kind, ts: message.ts, fields, quality };
-  if (message.room !== undefined) reading.room = message.room;
+  const reading: Reading = { measurement: message.profile.kind, tags: message.tags, ts: message.ts, fields, quality };
+  if (integerFields) reading.integerFields = integerFields;
   return { ok: true, value: reading };
 }
 
-function normaliseField(raw: RawField): StageResult<{ value: number | boolean; quality: Quality }> {
-  if (typeof raw.value === 'boolean') return { ok: true, value: { value: raw.value, quality: 'good' } };
+function normaliseField(raw: RawField): StageResult<{ value: FieldValue; quality: Quality }> {
+  if (typeof raw.value !== 'number') return { ok: true, value: { value: raw.value, quality: 'good' } };
   const canonical = toCanonical(raw.value, raw.unit);
   const quality = checkRange(raw.spec, canonical, { value: raw.value, unit: unitName(raw.unit, raw.spec) });
   if (!quality.ok) return quality;

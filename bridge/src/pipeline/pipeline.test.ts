@@ -1,21 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { REJECTION_REASONS, type RejectionReason } from '../model/rejection.js';
-import {
-  createPipeline,
-  DEFAULT_PIPELINE_OPTIONS,
-  DEFAULT_PROFILES,
-  describeProfiles,
-  type KindProfile,
-  type PipelineOptions,
-  type ProcessResult,
-} from './index.js';
+import { describeProfiles, loadProfiles, type KindProfile } from '../profiles/index.js';
+import { createPipeline, DEFAULT_PIPELINE_OPTIONS, type PipelineOptions, type ProcessResult } from './index.js';
 
 const TS = 1640995200000; // 2022-01-01T00:00:00Z, the contract's sample time
 const NOW = TS + 2_000;
+const PROFILES = loadProfiles();
+const BUILDING = PROFILES.find((p) => p.name === 'building')!;
 const bytes = (value: unknown) => new TextEncoder().encode(typeof value === 'string' ? value : JSON.stringify(value));
 
 function run(topic: string, payload: unknown, options: PipelineOptions = DEFAULT_PIPELINE_OPTIONS): ProcessResult {
-  return createPipeline(options).process(topic, bytes(payload), NOW);
+  return createPipeline(options, PROFILES).process(topic, bytes(payload), NOW);
 }
 
 function reasonOf(result: ProcessResult): RejectionReason | 'accepted' {
@@ -27,7 +22,9 @@ describe('pipeline: each kind end to end', () => {
     const payload = { deviceId: 'temp-1', kind: 'temperature', value: 25.5, unit: '°C', roomId: 'room1', ts: TS };
     expect(run('building/demo/temperature/temp-1', payload)).toEqual({
       ok: true,
-      value: { site: 'demo', room: 'room1', device: 'temp-1', kind: 'temperature', ts: TS, fields: { value: 25.5 }, quality: 'good' },
+      profile: 'building',
+      device: 'temp-1',
+      value: { measurement: 'temperature', tags: { site: 'demo', device: 'temp-1', room: 'room1' }, ts: TS, fields: { value: 25.5 }, quality: 'good' },
     });
   });
 
@@ -38,24 +35,26 @@ describe('pipeline: each kind end to end', () => {
 
   it('humidity', () => {
     const payload = { deviceId: 'hum-1', kind: 'humidity', value: 45.2, unit: '%', roomId: 'room1', ts: TS };
-    expect(run('building/demo/humidity/hum-1', payload)).toMatchObject({ ok: true, value: { kind: 'humidity', fields: { value: 45.2 }, quality: 'good' } });
+    expect(run('building/demo/humidity/hum-1', payload)).toMatchObject({ ok: true, value: { measurement: 'humidity', fields: { value: 45.2 }, quality: 'good' } });
   });
 
   it('co2', () => {
     const payload = { deviceId: 'co2-1', kind: 'co2', value: 650, unit: 'ppm', roomId: 'room2', ts: TS };
-    expect(run('building/demo/co2/co2-1', payload)).toMatchObject({ ok: true, value: { kind: 'co2', room: 'room2', fields: { value: 650 } } });
+    expect(run('building/demo/co2/co2-1', payload)).toMatchObject({ ok: true, value: { measurement: 'co2', tags: { room: 'room2' }, fields: { value: 650 } } });
   });
 
   it('light', () => {
     const payload = { deviceId: 'light-1', kind: 'light', value: 320, unit: 'lux', roomId: 'room1', ts: TS };
-    expect(run('building/demo/light/light-1', payload)).toMatchObject({ ok: true, value: { kind: 'light', fields: { value: 320 } } });
+    expect(run('building/demo/light/light-1', payload)).toMatchObject({ ok: true, value: { measurement: 'light', fields: { value: 320 } } });
   });
 
   it("solar, the original's sample without value or unit", () => {
     const payload = { deviceId: 'solar-plant', kind: 'solar', powerW: 4200, voltage: 380, current: 11.05, ts: TS };
     expect(run('building/demo/solar/solar-plant', payload)).toEqual({
       ok: true,
-      value: { site: 'demo', device: 'solar-plant', kind: 'solar', ts: TS, fields: { power_w: 4200, voltage: 380, current: 11.05 }, quality: 'good' },
+      profile: 'building',
+      device: 'solar-plant',
+      value: { measurement: 'solar', tags: { site: 'demo', device: 'solar-plant' }, ts: TS, fields: { power_w: 4200, voltage: 380, current: 11.05 }, quality: 'good' },
     });
   });
 
@@ -66,7 +65,7 @@ describe('pipeline: each kind end to end', () => {
 
   it('switch', () => {
     const payload = { deviceId: 'sw-1', kind: 'switch', on: true, roomId: 'room1', ts: TS };
-    expect(run('building/demo/switch/sw-1', payload)).toMatchObject({ ok: true, value: { kind: 'switch', fields: { on: true }, quality: 'good' } });
+    expect(run('building/demo/switch/sw-1', payload)).toMatchObject({ ok: true, value: { measurement: 'switch', fields: { on: true }, quality: 'good' } });
   });
 
   it('uses receivedAt when ts is absent', () => {
@@ -89,6 +88,7 @@ describe('pipeline: every rejection reason', () => {
     ['schema', T, { ...ok, value: '25.5' }, 'field "value" must be a number'],
     ['unknown_kind', 'building/demo/pressure/temp-1', { ...ok, kind: 'pressure' }, 'not a known kind'],
     ['invalid_topic', 'building/demo/temperature', ok, 'does not have the form'],
+    ['no_profile', 'sensors/demo/temperature/temp-1', ok, 'matches no profile'],
     ['topic_mismatch', 'building/demo/humidity/temp-1', ok, 'topic kind "humidity" does not match payload kind "temperature"'],
     ['invalid_identifier', 'building/demo/temperature/temp-1', { ...ok, roomId: 'a,b=c d' }, 'payload roomId "a,b=c d"'],
     ['invalid_unit', T, { ...ok, unit: 'K°' }, 'unit "K°" is not accepted for temperature'],
@@ -103,7 +103,7 @@ describe('pipeline: every rejection reason', () => {
   });
 
   it('rate_limited, judged by the readings\' own time, with the device named', () => {
-    const pipeline = createPipeline({ ...DEFAULT_PIPELINE_OPTIONS, rateLimit: { perDevicePerSecond: 1, burst: 2 } });
+    const pipeline = createPipeline({ ...DEFAULT_PIPELINE_OPTIONS, rateLimit: { perDevicePerSecond: 1, burst: 2 } }, PROFILES);
     const send = (ts: number | undefined, receivedAt = NOW) => pipeline.process(T, bytes({ ...ok, ts }), receivedAt);
     expect([send(TS), send(TS + 1), send(TS + 2)].map(reasonOf)).toEqual(['accepted', 'accepted', 'rate_limited']);
     const limited = send(TS + 3, NOW + 60_000);
@@ -119,13 +119,13 @@ describe('pipeline: every rejection reason', () => {
   });
 
   it('rate limiting off lets every reading through', () => {
-    const pipeline = createPipeline({ ...DEFAULT_PIPELINE_OPTIONS, rateLimit: null });
+    const pipeline = createPipeline({ ...DEFAULT_PIPELINE_OPTIONS, rateLimit: null }, PROFILES);
     const results = Array.from({ length: 500 }, () => pipeline.process(T, bytes(ok), NOW));
     expect(results.every((r) => r.ok)).toBe(true);
   });
 
   it('only accepted readings spend tokens', () => {
-    const pipeline = createPipeline({ ...DEFAULT_PIPELINE_OPTIONS, rateLimit: { perDevicePerSecond: 1, burst: 1 } });
+    const pipeline = createPipeline({ ...DEFAULT_PIPELINE_OPTIONS, rateLimit: { perDevicePerSecond: 1, burst: 1 } }, PROFILES);
     for (let i = 0; i < 10; i += 1) pipeline.process(T, bytes({ ...ok, value: 'bad' }), NOW);
     expect(pipeline.process(T, bytes(ok), NOW).ok).toBe(true);
   });
@@ -180,10 +180,10 @@ describe('createPipeline', () => {
     ['NaN rate', { rateLimit: { perDevicePerSecond: NaN, burst: 10 } }],
     ['burst below one', { rateLimit: { perDevicePerSecond: 5, burst: 0 } }],
   ])('refuses %s at start-up', (_name, patch) => {
-    expect(() => createPipeline({ ...DEFAULT_PIPELINE_OPTIONS, ...patch })).toThrow(/Invalid pipeline options/);
+    expect(() => createPipeline({ ...DEFAULT_PIPELINE_OPTIONS, ...patch }, PROFILES)).toThrow(/Invalid pipeline options/);
   });
 
-  it('accepts a new device family as a table entry, with no code change', () => {
+  it('accepts a new measurement as a profile entry, with no code change', () => {
     const wind: KindProfile = {
       kind: 'wind',
       aliases: ['anemometer'],
@@ -195,11 +195,11 @@ describe('createPipeline', () => {
         },
       ],
     };
-    const pipeline = createPipeline(DEFAULT_PIPELINE_OPTIONS, [...DEFAULT_PROFILES, wind]);
+    const pipeline = createPipeline(DEFAULT_PIPELINE_OPTIONS, [{ ...BUILDING, kinds: [...BUILDING.kinds, wind] }]);
     const payload = bytes({ deviceId: 'roof-1', kind: 'anemometer', value: 36, unit: 'km/h', ts: TS });
     expect(pipeline.process('building/demo/wind/roof-1', payload, NOW)).toMatchObject({
       ok: true,
-      value: { kind: 'wind', fields: { value: 10 }, quality: 'good' },
+      value: { measurement: 'wind', fields: { value: 10 }, quality: 'good' },
     });
     expect(describeProfiles([wind])).toContain('| wind | anemometer | value |');
   });
@@ -207,6 +207,6 @@ describe('createPipeline', () => {
   it('keeps the README table in step with the profiles', async () => {
     const { readFile } = await import('node:fs/promises');
     const readme = await readFile(new URL('./README.md', import.meta.url), 'utf8');
-    expect(readme).toContain(describeProfiles());
+    expect(readme).toContain(describeProfiles(BUILDING.kinds));
   });
 });

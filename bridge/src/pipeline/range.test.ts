@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { FieldProfile } from './profiles.js';
+import type { FieldProfile } from '../profiles/index.js';
 import { checkRange } from './range.js';
 
 const HUMIDITY: FieldProfile = {

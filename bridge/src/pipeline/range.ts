@@ -1,6 +1,6 @@
 import type { Quality } from '../model/reading.js';
 import type { StageResult } from '../model/rejection.js';
-import type { FieldProfile } from './profiles.js';
+import type { FieldProfile } from '../profiles/types.js';
 import { formatRange, withUnit } from './text.js';
 
 /** How the value arrived, so a detail can show "302 °F (150 °C)" rather than only the converted number. */
@@ -14,12 +14,12 @@ export interface OriginalValue {
  * A value that became non-finite through conversion is refused even when a field has no range.
  */
 export function checkRange(spec: FieldProfile, canonical: number, original: OriginalValue): StageResult<Quality> {
-  const shown = describeReading(spec, canonical, original);
+  // Worded only for a refusal: most readings pass, and formatting numbers is not free.
   if (!Number.isFinite(canonical)) {
-    return outOfRange(`${shown} is too large to store as a number.`);
+    return outOfRange(`${describeReading(spec, canonical, original)} is too large to store as a number.`);
   }
   if (spec.range && (canonical < spec.range[0] || canonical > spec.range[1])) {
-    return outOfRange(`${shown} is outside the physical range ${formatRange(spec.range, spec.unit)}.`);
+    return outOfRange(`${describeReading(spec, canonical, original)} is outside the physical range ${formatRange(spec.range, spec.unit)}.`);
   }
   if (spec.plausible && (canonical < spec.plausible[0] || canonical > spec.plausible[1])) {
     return { ok: true, value: 'suspect' };

@@ -40,8 +40,7 @@ export const DEFAULT_MAX_TRACKED_WINDOWS = 50_000;
  */
 export function createRateLimiter(options: RateLimitOptions, maxWindows = DEFAULT_MAX_TRACKED_WINDOWS): RateLimiter {
   const counts = new Map<string, number>();
-  // A zero rate makes one endless window: the burst is all a device may ever send.
-  const windowMs = (options.burst * 1000) / options.perDevicePerSecond;
+  const windowMs = windowLengthMs(options);
 
   return {
     take(key, readingTime) {
@@ -58,9 +57,22 @@ export function createRateLimiter(options: RateLimitOptions, maxWindows = DEFAUL
   };
 }
 
-/** The bucket key: identifiers cannot contain "/", so site/device is unambiguous. */
-export function deviceKey(site: string, device: string): string {
-  return `${site}/${device}`;
+/** A zero rate makes one endless window: the burst is all a device may ever send. */
+export function windowLengthMs(options: RateLimitOptions): number {
+  return (options.burst * 1000) / options.perDevicePerSecond;
+}
+
+/** Whole seconds (at least 1) from `now` until the next window opens: the `Retry-After` of a refused HTTP reading. */
+export function secondsUntilNextWindow(options: RateLimitOptions, now: number): number {
+  const windowMs = windowLengthMs(options);
+  // An endless window never reopens: a day says "not soon" without a number a client would choke on.
+  if (!Number.isFinite(windowMs)) return 86_400;
+  return Math.max(1, Math.ceil((windowMs - (now % windowMs)) / 1000));
+}
+
+/** The window key: identifiers cannot contain "/", so profile/site/device is unambiguous. */
+export function deviceKey(profile: string, site: string, device: string): string {
+  return `${profile}/${site}/${device}`;
 }
 
 export function rateLimited(site: string, device: string, options: RateLimitOptions): StageRejection {

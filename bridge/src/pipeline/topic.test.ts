@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { parseTopic } from './topic.js';
+import { loadProfiles, topicFilters } from '../profiles/index.js';
+import { compilePattern, createTopicRouter } from './topic.js';
+
+const PROFILES = loadProfiles();
+const building = compilePattern(PROFILES.find((p) => p.name === 'building')!.topic!);
+const parseTopic = (topic: string) => building.parse(topic);
 
 describe('topic stage', () => {
   it('splits building/{site}/{kind}/{deviceId}', () => {
@@ -36,3 +41,44 @@ describe('topic stage', () => {
     expect(result.rejection.detail.length).toBeLessThan(200);
   });
 });
+
+describe('topic router', () => {
+  const router = createTopicRouter(
+    ['building/{site}/{kind}/{deviceId}', 'solar-tracker/{device}/telemetry', 'solar-tracker/{device}/status', '{site}/meters/{device}'].map((text) => ({
+      pattern: compilePattern(text),
+      target: text,
+    })),
+  );
+  const routeOf = (topic: string) => {
+    const result = router.match(topic);
+    return result.ok ? [result.value.route.target, result.value.levels] : [result.rejection.reason, result.rejection.detail];
+  };
+
+  it('finds the pattern a topic matches, with its named levels', () => {
+    expect(routeOf('solar-tracker/t-1/status')).toEqual(['solar-tracker/{device}/status', { device: 't-1' }]);
+    expect(routeOf('building/demo/co2/co2-1')).toEqual(['building/{site}/{kind}/{deviceId}', { site: 'demo', kind: 'co2', deviceId: 'co2-1' }]);
+    expect(routeOf('plant/meters/m-1')).toEqual(['{site}/meters/{device}', { site: 'plant', device: 'm-1' }]);
+  });
+
+  it('refuses a topic under a known first level as invalid_topic, naming the forms it may have', () => {
+    expect(routeOf('solar-tracker/t-1/debug')).toEqual([
+      'invalid_topic',
+      'topic "solar-tracker/t-1/debug" does not have the form solar-tracker/{device}/telemetry or solar-tracker/{device}/status.',
+    ]);
+    expect(routeOf('solar-tracker//telemetry')[0]).toBe('invalid_topic');
+  });
+
+  it('counts a topic no profile reads as no_profile', () => {
+    expect(routeOf('sensors/demo/temperature/temp-1')).toEqual([
+      'no_profile',
+      'topic "sensors/demo/temperature/temp-1" matches no profile; the loaded profiles read topics under building, solar-tracker.',
+    ]);
+    expect(routeOf('Building/demo/temperature/temp-1')[0]).toBe('no_profile');
+    expect(routeOf('')[0]).toBe('no_profile');
+  });
+
+  it('subscribes to every topic the shipped profiles name, named levels as +', () => {
+    expect(topicFilters(PROFILES).sort()).toEqual(['building/+/+/+', 'flexotwin/+/status', 'solar-tracker/+/status', 'solar-tracker/+/telemetry']);
+  });
+});
+

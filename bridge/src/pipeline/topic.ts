@@ -1,25 +1,106 @@
 import type { StageResult } from '../model/rejection.js';
+import { parsePattern, type TopicPattern } from '../profiles/pattern.js';
 import { quote } from './text.js';
 
-/** The three parts of `building/{site}/{kind}/{deviceId}`, not yet checked as identifiers. */
-export interface TopicParts {
-  site: string;
-  kind: string;
-  deviceId: string;
+/** The named levels of a topic that matched a pattern, e.g. `{ site: 'demo', kind: 'temperature', deviceId: 'temp-1' }`. */
+export type TopicLevels = Record<string, string>;
+
+/** One topic pattern, compiled: `parse` checks a topic's shape only (identifier rules come later). */
+export interface CompiledPattern {
+  readonly text: string;
+  /** The first level when it is a literal (`building`): topics starting with it are this pattern's to refuse. */
+  readonly firstLiteral: string | undefined;
+  parse(topic: string): StageResult<TopicLevels>;
+  /** Like `parse`, on a topic already split into levels; undefined when it does not match. */
+  match(levels: readonly string[]): TopicLevels | undefined;
 }
 
-export const TOPIC_PREFIX = 'building';
-const TOPIC_SHAPE = `${TOPIC_PREFIX}/{site}/{kind}/{deviceId}`;
+export function compilePattern(text: string): CompiledPattern {
+  const parsed = parsePattern(text);
+  if ('problem' in parsed) throw new Error(`invalid topic pattern: ${parsed.problem}`);
+  const { levels } = parsed.pattern;
+  const first = levels[0];
+  // Per level: the literal it must equal, or the name it is read under (one array each: no checks of shape per message).
+  const literals = levels.map((level) => ('literal' in level ? level.literal : undefined));
+  const names = levels.map((level) => ('name' in level ? level.name : undefined));
+  const count = levels.length;
+  const match = (topicLevels: readonly string[]): TopicLevels | undefined => {
+    if (topicLevels.length !== count) return undefined;
+    const named: TopicLevels = {};
+    for (let i = 0; i < count; i += 1) {
+      const value = topicLevels[i]!;
+      const name = names[i];
+      if (name === undefined) {
+        if (value !== literals[i]) return undefined;
+      } else {
+        if (value === '') return undefined;
+        named[name] = value;
+      }
+    }
+    return named;
+  };
+  return {
+    text,
+    firstLiteral: first && 'literal' in first ? first.literal : undefined,
+    match,
+    parse(topic) {
+      const named = match(topic.split('/'));
+      return named ? { ok: true, value: named } : { ok: false, rejection: notOfTheForm(topic, [text]) };
+    },
+  };
+}
 
-/** Checks the topic's shape only; the identifier rules are applied by the validate stage. */
-export function parseTopic(topic: string): StageResult<TopicParts> {
-  const segments = topic.split('/');
-  const [prefix, site, kind, deviceId] = segments;
-  if (segments.length !== 4 || prefix !== TOPIC_PREFIX || !site || !kind || !deviceId) {
-    return {
-      ok: false,
-      rejection: { reason: 'invalid_topic', detail: `topic ${quote(topic, 80)} does not have the form ${TOPIC_SHAPE}.` },
-    };
+export interface TopicRoute<T> {
+  readonly pattern: CompiledPattern;
+  readonly target: T;
+}
+
+export interface TopicRouter<T> {
+  /**
+   * The route whose pattern the topic matches, with its named levels. Otherwise `invalid_topic`
+   * when a pattern starts with the topic's first level (the topic is that profile's, misshapen), or
+   * `no_profile` when none does.
+   */
+  match(topic: string): StageResult<{ route: TopicRoute<T>; levels: TopicLevels }>;
+}
+
+/** Routes are looked up by the topic's first level, so a message costs one split and a map lookup. */
+export function createTopicRouter<T>(routes: readonly TopicRoute<T>[]): TopicRouter<T> {
+  const byFirstLevel = new Map<string, TopicRoute<T>[]>();
+  const anyFirstLevel: TopicRoute<T>[] = [];
+  for (const route of routes) {
+    const first = route.pattern.firstLiteral;
+    if (first === undefined) anyFirstLevel.push(route);
+    else byFirstLevel.set(first, [...(byFirstLevel.get(first) ?? []), route]);
   }
-  return { ok: true, value: { site, kind, deviceId } };
+  const firstLevels = [...byFirstLevel.keys()].sort();
+  return {
+    match(topic) {
+      const levels = topic.split('/');
+      const claimed = byFirstLevel.get(levels[0]!);
+      for (const route of claimed ?? []) {
+        const named = route.pattern.match(levels);
+        if (named) return { ok: true, value: { route, levels: named } };
+      }
+      for (const route of anyFirstLevel) {
+        const named = route.pattern.match(levels);
+        if (named) return { ok: true, value: { route, levels: named } };
+      }
+      if (claimed) return { ok: false, rejection: notOfTheForm(topic, claimed.map((r) => r.pattern.text)) };
+      return { ok: false, rejection: noProfile(topic, firstLevels) };
+    },
+  };
+}
+
+function notOfTheForm(topic: string, shapes: readonly string[]): { reason: 'invalid_topic'; detail: string } {
+  return { reason: 'invalid_topic', detail: `topic ${quote(topic, 80)} does not have the form ${shapes.join(' or ')}.` };
+}
+
+const LISTED_FIRST_LEVELS = 8;
+
+function noProfile(topic: string, firstLevels: readonly string[]): { reason: 'no_profile'; detail: string } {
+  const listed = firstLevels.slice(0, LISTED_FIRST_LEVELS).join(', ');
+  const more = firstLevels.length > LISTED_FIRST_LEVELS ? ', …' : '';
+  const known = firstLevels.length > 0 ? `; the loaded profiles read topics under ${listed}${more}` : '';
+  return { reason: 'no_profile', detail: `topic ${quote(topic, 80)} matches no profile${known}.` };
 }

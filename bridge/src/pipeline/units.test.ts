@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PROFILES, type FieldProfile } from './profiles.js';
+import { loadProfiles, type FieldProfile } from '../profiles/index.js';
 import { IDENTITY, resolveUnit, toCanonical } from './units.js';
 
+const BUILDING = loadProfiles().find((p) => p.name === 'building')!;
+
 function field(kind: string, name = 'value'): FieldProfile {
-  const found = DEFAULT_PROFILES.find((p) => p.kind === kind)?.fields.find((f) => f.field === name);
+  const found = BUILDING.kinds.find((p) => p.kind === kind)?.fields.find((f) => f.field === name);
   if (!found) throw new Error(`no ${kind}.${name}`);
   return found;
 }

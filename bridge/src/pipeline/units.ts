@@ -1,5 +1,5 @@
 import type { StageResult } from '../model/rejection.js';
-import type { FieldProfile, UnitConversion } from './profiles.js';
+import type { FieldProfile, UnitConversion } from '../profiles/types.js';
 import { describeValue, quote } from './text.js';
 
 /** The unit a field's value arrived in; `identity` when the payload gave none (the canonical unit). */

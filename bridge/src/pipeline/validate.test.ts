@@ -1,22 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import type { StageRejection } from '../model/rejection.js';
-import { createProfileRegistry } from './profile-registry.js';
-import { DEFAULT_PROFILES } from './profiles.js';
-import { parseTopic } from './topic.js';
-import { validateMessage, type ValidMessage } from './validate.js';
+import { loadProfiles } from '../profiles/index.js';
+import { compilePattern } from './topic.js';
+import { compileValidator, type ValidMessage } from './validate.js';
 
 const NOW = 1640995260000;
+const BUILDING = loadProfiles().find((p) => p.name === 'building')!;
+const topicPattern = compilePattern(BUILDING.topic!);
+const validateMessage = compileValidator(BUILDING);
 const ctx = {
-  registry: createProfileRegistry(DEFAULT_PROFILES),
   window: { maxFutureSkewMs: 300_000, maxPastAgeMs: 604_800_000 },
   receivedAt: NOW,
 };
 const SAMPLE = { deviceId: 'temp-1', kind: 'temperature', value: 25.5, unit: '°C', roomId: 'room1', ts: 1640995200000 };
 
 function validate(topic: string, payload: Record<string, unknown>) {
-  const parts = parseTopic(topic);
+  const parts = topicPattern.parse(topic);
   if (!parts.ok) throw new Error(parts.rejection.detail);
-  return validateMessage(parts.value, payload, ctx);
+  return validateMessage({ levels: parts.value, params: {}, payload }, ctx);
 }
 
 function accepted(topic: string, payload: Record<string, unknown>): ValidMessage {
@@ -36,7 +37,7 @@ const T = 'building/demo/temperature/temp-1';
 describe('validate stage', () => {
   it('accepts the contract sample', () => {
     const message = accepted(T, SAMPLE);
-    expect(message).toMatchObject({ site: 'demo', device: 'temp-1', room: 'room1', ts: 1640995200000 });
+    expect(message).toMatchObject({ site: 'demo', device: 'temp-1', tags: { room: 'room1' }, ts: 1640995200000 });
     expect(message.profile.kind).toBe('temperature');
     expect(message.fields.map((f) => [f.spec.field, f.value])).toEqual([['value', 25.5]]);
   });
@@ -54,8 +55,8 @@ describe('validate stage', () => {
 
   it('leaves room out when roomId is absent or null', () => {
     const { roomId: _roomId, ...noRoom } = SAMPLE;
-    expect('room' in accepted(T, noRoom)).toBe(false);
-    expect('room' in accepted(T, { ...SAMPLE, roomId: null })).toBe(false);
+    expect('room' in accepted(T, noRoom).tags).toBe(false);
+    expect('room' in accepted(T, { ...SAMPLE, roomId: null }).tags).toBe(false);
   });
 
   it('resolves kind aliases case-insensitively and stores the canonical kind', () => {

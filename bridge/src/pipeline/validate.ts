@@ -1,155 +1,168 @@
-import type { StageRejection, StageResult } from '../model/rejection.js';
-import type { FieldProfile, KindProfile, UnitConversion } from './profiles.js';
-import type { ProfileRegistry } from './profile-registry.js';
+import type { StageResult } from '../model/rejection.js';
+import type { FieldProfile, KindProfile, Profile, UnitConversion } from '../profiles/types.js';
 import type { JsonObject } from './decode.js';
-import type { TopicParts } from './topic.js';
-import { checkIdentifier } from './identifiers.js';
-import { resolveTimestamp, type TimestampWindow } from './timestamp.js';
-import { resolveUnit } from './units.js';
-import { describeValue, quote } from './text.js';
+import { compileMeasurement, compileTag, type MessageInput } from './identity.js';
+import { compilePath, isNullAt, read, schema } from './payload.js';
+import { compileTimestamp, type TimestampWindow } from './timestamp.js';
+import { IDENTITY, resolveUnit } from './units.js';
+import { describeValue } from './text.js';
 
 /** One field as the device sent it: right type, unit recognised, not yet converted or range-checked. */
 export interface RawField {
   spec: FieldProfile;
-  value: number | boolean;
+  value: number | boolean | string;
   unit: UnitConversion;
 }
 
-/** A message whose shape, identifiers, kind and time are known to be right. */
+/** A message whose shape, identifiers, measurement and time are known to be right. */
 export interface ValidMessage {
+  /** The measurement and its fields. */
   profile: KindProfile;
   site: string;
   device: string;
-  room?: string;
+  /** Every InfluxDB tag: `site`, the device's tag, and the profile's others that the message has. */
+  tags: Record<string, string>;
   ts: number;
   fields: RawField[];
 }
 
 export interface ValidateContext {
-  registry: ProfileRegistry;
   window: TimestampWindow;
   receivedAt: number;
 }
 
-type Result<T> = StageResult<T>;
+/** A profile's checks, compiled: identifiers, topic ↔ payload consistency, field types, unit, timestamp. */
+export type MessageValidator = (input: MessageInput, ctx: ValidateContext) => StageResult<ValidMessage>;
 
-/** Identifiers, topic↔payload consistency, field types per profile, unit, timestamp. */
-export function validateMessage(topic: TopicParts, payload: JsonObject, ctx: ValidateContext): Result<ValidMessage> {
-  const site = checkIdentifier('topic site', topic.site);
-  if (!site.ok) return site;
-  const device = checkDevice(topic, payload);
-  if (!device.ok) return device;
-  const profile = checkKind(topic, payload, ctx.registry);
-  if (!profile.ok) return profile;
-  const room = checkRoom(payload);
-  if (!room.ok) return room;
-  const fields = readFields(profile.value, payload);
-  if (!fields.ok) return fields;
-  const ts = resolveTimestamp(read(payload, 'ts'), ctx.receivedAt, ctx.window);
-  if (!ts.ok) return ts;
-  const message: ValidMessage = { profile: profile.value, site: site.value, device: device.value, ts: ts.value, fields: fields.value };
-  if (room.value !== undefined) message.room = room.value;
-  return { ok: true, value: message };
+/** Site and device first, then the measurement, the other tags, the fields, the time: the first problem is the reason. */
+export function compileValidator(profile: Profile): MessageValidator {
+  const readSite = compileTag(profile.tags.find((t) => t.name === 'site')!);
+  const readDevice = compileTag(profile.tags.find((t) => t.name === profile.deviceTag)!);
+  const others = profile.tags.filter((t) => t.name !== 'site' && t.name !== profile.deviceTag).map((t) => [t.name, compileTag(t)] as const);
+  const resolveKind = compileMeasurement(profile);
+  const fieldsOf = new Map(profile.kinds.map((kind) => [kind, compileFields(kind, profile.unitKey)]));
+  const readTimestamp = compileTimestamp(profile.timestamp);
+  const deviceTag = profile.deviceTag;
+  return (input, ctx) => {
+    const site = readSite(input);
+    if (!site.ok) return site;
+    const device = readDevice(input);
+    if (!device.ok) return device;
+    const kind = resolveKind(input);
+    if (!kind.ok) return kind;
+    const tags: Record<string, string> = { site: site.value!, [deviceTag]: device.value! };
+    for (const [name, readTag] of others) {
+      const tag = readTag(input);
+      if (!tag.ok) return tag;
+      if (tag.value !== undefined) tags[name] = tag.value;
+    }
+    const fields = fieldsOf.get(kind.value)!(input.payload);
+    if (!fields.ok) return fields;
+    const ts = readTimestamp(input.payload, ctx.receivedAt, ctx.window);
+    if (!ts.ok) return ts;
+    return { ok: true, value: { profile: kind.value, site: site.value!, device: device.value!, tags, ts: ts.value, fields: fields.value } };
+  };
 }
 
-/** An own property only (never Object.prototype's), with null read as absent. */
-export function read(payload: JsonObject, key: string): unknown {
-  if (!Object.hasOwn(payload, key)) return undefined;
-  const value = payload[key];
-  return value === null ? undefined : value;
+/** The fields a detail may list before it says how many more there are. */
+const LISTED_FIELDS = 8;
+
+function compileFields(kind: KindProfile, unitKey: string | undefined): (payload: JsonObject) => StageResult<RawField[]> {
+  const readers = kind.fields.map((spec) => compileField(kind, spec, unitKey));
+  const keys = kind.fields.map((f) => f.keys.join(' or '));
+  const listed = keys.length > LISTED_FIELDS ? `${keys.slice(0, LISTED_FIELDS).join(', ')} and ${keys.length - LISTED_FIELDS} more` : keys.join(', ');
+  const none = `a ${kind.kind} reading needs at least one of these fields: ${listed}.`;
+  return (payload) => {
+    const fields: RawField[] = [];
+    for (const readField of readers) {
+      const field = readField(payload);
+      if (!field.ok) return field;
+      if (field.value) fields.push(field.value);
+    }
+    if (fields.length === 0) return schema(none);
+    return { ok: true, value: fields };
+  };
 }
 
-function checkDevice(topic: TopicParts, payload: JsonObject): Result<string> {
-  const fromTopic = checkIdentifier('topic deviceId', topic.deviceId);
-  if (!fromTopic.ok) return fromTopic;
-  const raw = requiredString(payload, 'deviceId');
-  if (!raw.ok) return raw;
-  const fromPayload = checkIdentifier('payload deviceId', raw.value);
-  if (!fromPayload.ok) return fromPayload;
-  if (fromPayload.value !== fromTopic.value) {
-    return mismatch(`topic deviceId ${quote(fromTopic.value)} does not match payload deviceId ${quote(fromPayload.value)}.`);
+function compileField(kind: KindProfile, spec: FieldProfile, unitKey: string | undefined): (payload: JsonObject) => StageResult<RawField | undefined> {
+  const keys = spec.keys.map((key) => [key, compilePath(key)] as const);
+  const checkType = compileType(spec);
+  const expected = describeType(spec);
+  return (payload) => {
+    let key: string | undefined;
+    let value: unknown;
+    for (const [candidate, reader] of keys) {
+      value = reader(payload);
+      if (value !== undefined) {
+        key = candidate;
+        break;
+      }
+    }
+    if (key === undefined) {
+      if (!spec.required) return { ok: true, value: undefined };
+      const nullKey = spec.keys.find((k) => isNullAt(payload, k));
+      if (nullKey !== undefined) return schema(`field "${nullKey}" must be ${expected}, got null.`);
+      return schema(`field "${spec.keys[0]}" (${expected}) is required for ${kind.kind} but missing.`);
+    }
+    const typed = checkType(key, value);
+    if (!typed.ok) return typed;
+    const unit = spec.units && unitKey !== undefined ? resolveUnit(spec, read(payload, unitKey)) : UNIT_IDENTITY;
+    if (!unit.ok) return unit;
+    return { ok: true, value: { spec, value: typed.value, unit: unit.value } };
+  };
+}
+
+const UNIT_IDENTITY: StageResult<UnitConversion> = { ok: true, value: IDENTITY };
+
+/** Strings are stored as InfluxDB string fields: no control characters, and a length limit. */
+const DEFAULT_MAX_STRING = 256;
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
+
+type TypeCheck = (key: string, value: unknown) => StageResult<number | boolean | string>;
+
+function compileType(spec: FieldProfile): TypeCheck {
+  const wrongType = (key: string, value: unknown) => schema(`field "${key}" must be ${describeType(spec)}, got ${describeValue(value)}.`);
+  switch (spec.type) {
+    case 'number':
+    case 'integer':
+      return (key, value) => {
+        if (typeof value !== 'number') return wrongType(key, value);
+        if (!Number.isFinite(value)) return schema(`field "${key}" must be a finite number.`);
+        if (spec.type === 'integer' && !Number.isSafeInteger(value)) return wrongType(key, value);
+        return { ok: true, value };
+      };
+    case 'boolean': {
+      const meaning = new Map<unknown, boolean>([...(spec.trueValues ?? []).map((v) => [v, true] as const), ...(spec.falseValues ?? []).map((v) => [v, false] as const)]);
+      return (key, value) => {
+        if (typeof value === 'boolean') return { ok: true, value };
+        const meant = meaning.get(value);
+        return meant === undefined ? wrongType(key, value) : { ok: true, value: meant };
+      };
+    }
+    case 'string': {
+      const maxLength = spec.maxLength ?? DEFAULT_MAX_STRING;
+      return (key, value) => {
+        if (typeof value !== 'string') return wrongType(key, value);
+        if (CONTROL_CHARACTER.test(value)) return schema(`field "${key}" must be text without control characters (such as a line break).`);
+        const length = Array.from(value).length;
+        if (length > maxLength) return schema(`field "${key}" is ${length} characters long, more than the ${maxLength} allowed.`);
+        return { ok: true, value };
+      };
+    }
   }
-  return fromTopic;
-}
-
-function checkKind(topic: TopicParts, payload: JsonObject, registry: ProfileRegistry): Result<KindProfile> {
-  const fromTopic = knownKind('topic kind', topic.kind, registry);
-  if (!fromTopic.ok) return fromTopic;
-  const raw = requiredString(payload, 'kind');
-  if (!raw.ok) return raw;
-  const fromPayload = knownKind('payload kind', raw.value, registry);
-  if (!fromPayload.ok) return fromPayload;
-  if (fromPayload.value !== fromTopic.value) {
-    return mismatch(`topic kind ${quote(topic.kind)} does not match payload kind ${quote(raw.value)}.`);
-  }
-  return fromTopic;
-}
-
-function knownKind(what: string, kind: string, registry: ProfileRegistry): Result<KindProfile> {
-  const valid = checkIdentifier(what, kind);
-  if (!valid.ok) return valid;
-  const profile = registry.resolve(kind);
-  if (profile) return { ok: true, value: profile };
-  return reject('unknown_kind', `${what} ${quote(kind)} is not a known kind; known kinds: ${registry.kindList}.`);
-}
-
-function checkRoom(payload: JsonObject): Result<string | undefined> {
-  const raw = read(payload, 'roomId');
-  if (raw === undefined) return { ok: true, value: undefined };
-  if (typeof raw !== 'string') return reject('schema', `field "roomId" must be a string, got ${describeValue(raw)}.`);
-  return checkIdentifier('payload roomId', raw);
-}
-
-function readFields(profile: KindProfile, payload: JsonObject): Result<RawField[]> {
-  const fields: RawField[] = [];
-  for (const spec of profile.fields) {
-    const field = readField(profile, spec, payload);
-    if (!field.ok) return field;
-    if (field.value) fields.push(field.value);
-  }
-  if (fields.length === 0) {
-    const keys = profile.fields.map((f) => f.keys.join(' or ')).join(', ');
-    return reject('schema', `a ${profile.kind} reading needs at least one of these fields: ${keys}.`);
-  }
-  return { ok: true, value: fields };
-}
-
-function readField(profile: KindProfile, spec: FieldProfile, payload: JsonObject): Result<RawField | undefined> {
-  const key = spec.keys.find((k) => read(payload, k) !== undefined);
-  if (key === undefined) {
-    if (!spec.required) return { ok: true, value: undefined };
-    const nullKey = spec.keys.find((k) => Object.hasOwn(payload, k));
-    if (nullKey !== undefined) return reject('schema', `field "${nullKey}" must be ${describeType(spec)}, got null.`);
-    return reject('schema', `field "${spec.keys[0]}" (${describeType(spec)}) is required for ${profile.kind} but missing.`);
-  }
-  const value = read(payload, key);
-  if (!hasType(spec, value)) return reject('schema', `field "${key}" must be ${describeType(spec)}, got ${describeValue(value)}.`);
-  if (typeof value === 'number' && !Number.isFinite(value)) return reject('schema', `field "${key}" must be a finite number.`);
-  const unit = resolveUnit(spec, read(payload, 'unit'));
-  if (!unit.ok) return unit;
-  return { ok: true, value: { spec, value, unit: unit.value } };
-}
-
-function hasType(spec: FieldProfile, value: unknown): value is number | boolean {
-  return typeof value === spec.type;
 }
 
 function describeType(spec: FieldProfile): string {
-  return spec.type === 'boolean' ? 'a boolean (true or false)' : 'a number';
-}
-
-function requiredString(payload: JsonObject, key: string): Result<string> {
-  const value = read(payload, key);
-  if (value === undefined && Object.hasOwn(payload, key)) return reject('schema', `field "${key}" must be a string, got null.`);
-  if (value === undefined) return reject('schema', `field "${key}" (a string) is required but missing.`);
-  if (typeof value !== 'string') return reject('schema', `field "${key}" must be a string, got ${describeValue(value)}.`);
-  return { ok: true, value };
-}
-
-function mismatch(detail: string): Result<never> {
-  return reject('topic_mismatch', detail);
-}
-
-function reject(reason: StageRejection['reason'], detail: string): Result<never> {
-  return { ok: false, rejection: { reason, detail } };
+  switch (spec.type) {
+    case 'number':
+      return 'a number';
+    case 'integer':
+      return 'an integer';
+    case 'string':
+      return 'a string';
+    case 'boolean': {
+      const others = [...(spec.trueValues ?? []), ...(spec.falseValues ?? [])];
+      return others.length === 0 ? 'a boolean (true or false)' : `a boolean (true or false, or ${others.map((v) => JSON.stringify(v)).join(' / ')})`;
+    }
+  }
 }

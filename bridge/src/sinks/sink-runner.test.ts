@@ -40,7 +40,7 @@ class ScriptedSink implements Sink {
 let dir: string;
 let queue: DurableQueue<QueuedReading>;
 const item = (n: number): QueuedReading => ({
-  reading: { site: 'demo', device: `d-${n}`, kind: 'temperature', ts: n, fields: { value: n }, quality: 'good' },
+  reading: { measurement: 'temperature', tags: { site: 'demo', device: `d-${n}` }, ts: n, fields: { value: n }, quality: 'good' },
   receivedAt: 1000 + n,
 });
 const fill = (count: number) => {
@@ -119,6 +119,16 @@ describe('SinkRunner', () => {
     expect(sink.connects).toBe(2);
     expect(told).toEqual([0, 1, 2]);
     expect(run.readiness()).toEqual({ ok: true });
+  });
+
+  it('writes readings a bridge queued before device profiles as the same points', async () => {
+    const before = { site: 'demo', room: 'room1', device: 'temp-1', kind: 'temperature', ts: 5, fields: { value: 21.5 }, quality: 'good' };
+    queue.append({ reading: before, receivedAt: 6 } as unknown as QueuedReading);
+    const sink = new ScriptedSink([]);
+    await runUntil(runner(sink), () => sink.written.length === 1);
+    expect(sink.written).toEqual([
+      { measurement: 'temperature', tags: { site: 'demo', device: 'temp-1', room: 'room1' }, ts: 5, fields: { value: 21.5 }, quality: 'good' },
+    ]);
   });
 
   it('stops connecting when retrying cannot help, and says so in readiness', async () => {

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { codeOf, isRetryable, messageOf, type ErrorCode } from '../errors.js';
 import type { BridgeMetrics } from '../metrics/bridge-metrics.js';
-import type { QueuedReading } from '../model/queued-reading.js';
+import { fromQueue, type QueuedReading } from '../model/queued-reading.js';
 import type { DurableQueue, Batch } from '../queue/index.js';
 import { SinkError, type Sink, type WrittenFeed, type WrittenListener } from './sink.js';
 
@@ -88,16 +88,17 @@ export class SinkRunner implements WrittenFeed {
         await this.queue.waitForData(this.options.idleWaitMs ?? 200);
         continue;
       }
+      const items = batch.items.map(fromQueue);
       const started = process.hrtime.bigint();
       try {
-        await this.sink.write(batch.items.map((item) => item.reading));
+        await this.sink.write(items.map((item) => item.reading));
       } catch (error) {
         await this.#failed(error, batch);
         continue;
       }
-      this.#recordSuccess(batch.items, started);
+      this.#recordSuccess(items, started);
       this.queue.commit(this.name, batch.next);
-      for (const listener of this.#listeners) listener(batch.items);
+      for (const listener of this.#listeners) listener(items);
     }
   }
 

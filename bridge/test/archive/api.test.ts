@@ -92,7 +92,8 @@ describe('GET /api/archive and retention', () => {
   });
 
   it('answers 404 with a hint when the archive is off', async () => {
-    const off = createArchive(loadConfig({}).archive, { influx: servers.influxConnection, registry: new Registry(), log: testLogger(), writtenThrough: Date.now });
+    const config = loadConfig({});
+    const off = createArchive(config.archive, { influx: servers.influxConnection, profiles: config.profiles, registry: new Registry(), log: testLogger(), writtenThrough: Date.now });
     const offApp = Fastify();
     await offApp.register(off.routes);
     const response = await offApp.inject({ method: 'GET', url: '/api/archive?device=temp-1' });

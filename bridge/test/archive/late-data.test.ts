@@ -46,7 +46,7 @@ describe('late data and counters', () => {
     return { mysqlUrl, archive, clock, rows, late };
   }
 
-  const reading = (ts: number, value: number): Reading => ({ site: 'demo', device: 'temp-9', kind: 'temperature', room: 'room9', ts, fields: { value }, quality: 'good' });
+  const reading = (ts: number, value: number): Reading => ({ measurement: 'temperature', tags: { site: 'demo', device: 'temp-9', room: 'room9' }, ts, fields: { value }, quality: 'good' });
   const point = (ts: number, value: number): RawPoint => ({ kind: 'temperature', site: 'demo', device: 'temp-9', room: 'room9', ts, fields: { value } });
 
   it('re-opens a window for a point inside the grace period; outside it counts the point as late and keeps the window final', { timeout: 60_000 }, async () => {

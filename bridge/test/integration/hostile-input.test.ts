@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { goodMessages, hostileMessages, Publisher, type HostileMessage, type SimMessage } from '@sensorplus/simulator';
+import { DEFAULT_PIPELINE_OPTIONS } from '../../src/pipeline/index.js';
+import { loadProfiles } from '../../src/profiles/index.js';
 import type { BridgeProcess } from '../support/bridge-process.js';
+import { hostileCases, sampleMessage } from '../support/profile-samples.js';
 import { StackFixture, eventually } from '../support/stack-fixture.js';
 
 const GOOD = 10_000;
@@ -12,8 +15,8 @@ describe('hostile input mixed with good messages (real Mosquitto + InfluxDB)', (
 
   beforeAll(async () => {
     stack = await StackFixture.start('hostile');
-    // building/# so that malformed topics reach the bridge too and are counted as invalid_topic.
-    bridge = await stack.startBridge({ MQTT_TOPICS: 'building/#', RATE_LIMIT_PER_DEVICE: '0' });
+    // Every level under each family's first level, so that malformed topics reach the bridge too and are counted as invalid_topic.
+    bridge = await stack.startBridge({ MQTT_TOPICS: 'building/#,solar-tracker/#,flexotwin/#', RATE_LIMIT_PER_DEVICE: '0' });
   }, 60_000);
   afterAll(async () => stack?.stop());
 
@@ -56,6 +59,37 @@ describe('hostile input mixed with good messages (real Mosquitto + InfluxDB)', (
     const measurements = await influxQuery(stack.influxConnection, 'SHOW MEASUREMENTS');
     expect(measurements[0]!.values.map((v) => v[0]).sort()).toEqual(['co2', 'humidity', 'light', 'solar', 'temperature']);
     expect((await bridge.fetch('/health')).status).toBe(200);
+  }, 240_000);
+
+  it('refuses every shipped MQTT profile\'s hostile messages for the one rule each breaks, and stores its good ones', async () => {
+    const now = Date.now();
+    const profiles = loadProfiles().filter((p) => p.topic !== undefined);
+    const good = profiles.flatMap((profile) =>
+      // A device each: the families' own rate limits apply whatever RATE_LIMIT_PER_DEVICE says.
+      Array.from({ length: 10 }, (_, i) => ({ profile, message: sampleMessage(profile, now, `${profile.name}-good-${i}`) })),
+    );
+    const hostile = profiles.flatMap((profile) => hostileCases(profile, now, `${profile.name}-bad`, DEFAULT_PIPELINE_OPTIONS.maxPayloadBytes));
+    const reasons = [...new Set(hostile.map((h) => h.reason))];
+    const before = new Map(await Promise.all(reasons.map(async (r) => [r, await bridge.metric('sensorplus_messages_rejected_total', { reason: r })] as const)));
+    const acceptedBefore = await bridge.metric('sensorplus_messages_accepted_total');
+
+    const publisher = await Publisher.connect(stack.publisherOptions());
+    for (const { message } of good) await publisher.publish(message.topic!, Buffer.from(JSON.stringify(message.payload)));
+    for (const h of hostile) await publisher.publish(h.topic, h.payload);
+    await publisher.drain();
+    await publisher.close();
+
+    const accepted = await eventually(() => bridge.metric('sensorplus_messages_accepted_total'), (n) => n >= acceptedBefore + good.length, { timeoutMs: 30_000 });
+    expect(accepted - acceptedBefore).toBe(good.length);
+    for (const reason of reasons) {
+      const expected = hostile.filter((h) => h.reason === reason).length;
+      const counted = await eventually(() => bridge.metric('sensorplus_messages_rejected_total', { reason }), (n) => n >= before.get(reason)! + expected, { timeoutMs: 30_000 });
+      expect({ reason, counted: counted - before.get(reason)! }).toEqual({ reason, counted: expected });
+    }
+    for (const profile of profiles.filter((p) => p.name !== 'building')) {
+      const measurement = profile.kinds[0]!.kind;
+      expect(await eventually(() => stack.countPoints(`"${measurement}"`), (n) => n >= 10, { timeoutMs: 30_000 })).toBe(10);
+    }
   }, 240_000);
 });
 

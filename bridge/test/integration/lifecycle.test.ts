@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { goodMessages, Publisher } from '@sensorplus/simulator';
+import { SHIPPED_PROFILES_DIR } from '../../src/profiles/index.js';
 import { StackFixture, eventually } from '../support/stack-fixture.js';
 
 const BRIDGE_DIR = path.resolve(import.meta.dirname, '../..');
@@ -29,6 +31,21 @@ describe('bridge lifecycle', () => {
     expect(result.stderr).toContain('MQTT_URL has an invalid format');
     expect(result.stderr).not.toMatch(/\bat .*\.ts:\d+/);
     expect(result.stderr).not.toContain(password);
+  });
+
+  it('refuses a bad profile file with one line naming the file, the place in it and the problem, and exit code 2', () => {
+    const profiles = path.join(stack.dir, 'bad-profiles');
+    fs.mkdirSync(profiles);
+    const tracker = fs.readFileSync(path.join(SHIPPED_PROFILES_DIR, 'solar-tracker.yaml'), 'utf8');
+    fs.writeFileSync(path.join(profiles, 'solar-tracker.yaml'), tracker.replace(/power_w: \{([^}]*)range: \[0, 2000\]/, 'power_w: {$1range: [2000]'));
+    const result = spawnSync(process.execPath, ['--import', TSX, 'src/main.ts'], {
+      cwd: BRIDGE_DIR,
+      env: { PATH: process.env.PATH, PROFILES_DIR: profiles },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe(`sensorplus-bridge: ${path.join(profiles, 'solar-tracker.yaml')}: fields.power_w.range: must have 2 items\n`);
   });
 
   it('reports not ready without a broker, becomes ready with one, and exits 0 on SIGTERM', async () => {

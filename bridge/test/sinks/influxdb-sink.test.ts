@@ -6,7 +6,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { findFreePort, startInflux, type InfluxServer } from '@sensorplus/stack';
 import { REAL_CLIENTS } from '../../src/clients.js';
 import { influxQuery, quoteIdentifier, type InfluxConnection, type InfluxSeries } from '../../src/influx/index.js';
-import type { Quality, Reading } from '../../src/model/reading.js';
+import type { FieldValue, Quality, Reading } from '../../src/model/reading.js';
 import { Secret } from '../../src/model/secret.js';
 import { InfluxdbSink, type InfluxdbSinkOptions } from '../../src/sinks/influxdb/influxdb-sink.js';
 import { describeSinkContract } from '../support/sink-contract.js';
@@ -38,21 +38,26 @@ const options = (bucket: string, url = influx.url): InfluxdbSinkOptions => ({
 });
 const sink = (settings: InfluxdbSinkOptions) => new InfluxdbSink(settings, REAL_CLIENTS.influx, pino({ level: 'silent' }));
 
-/** Every point of the database as a reading: measurement = kind, tags site/room/device, fields, quality. */
+/** Every point of the database as a reading: its measurement, tags, typed fields (integers as the schema says) and quality. */
 async function storedReadings(connection: InfluxConnection): Promise<Reading[]> {
+  const fieldKeys = await influxQuery(connection, 'SHOW FIELD KEYS');
+  const integers = new Map(fieldKeys.map((s) => [s.name, new Set(s.values.filter((v) => v[1] === 'integer').map((v) => String(v[0])))]));
   const series = await influxQuery(connection, 'SELECT * FROM /.*/ GROUP BY *');
-  return series.flatMap((s) => s.values.map((row) => toReading(s, row)));
+  return series.flatMap((s) => s.values.map((row) => toReading(s, row, integers.get(s.name) ?? new Set())));
 }
 
-function toReading(series: InfluxSeries, row: unknown[]): Reading {
-  const { site = '', room = '', device = '' } = series.tags ?? {};
-  const reading: Reading = { site, device, kind: series.name, ts: 0, fields: {}, quality: 'good', ...(room ? { room } : {}) };
+function toReading(series: InfluxSeries, row: unknown[], integers: ReadonlySet<string>): Reading {
+  // GROUP BY * names every tag key of the measurement; a point without one has it empty.
+  const tags = Object.fromEntries(Object.entries(series.tags ?? {}).filter(([, value]) => value !== ''));
+  const reading: Reading = { measurement: series.name, tags, ts: 0, fields: {}, quality: 'good' };
   series.columns.forEach((column, i) => {
     const value = row[i];
     if (column === 'time') reading.ts = value as number;
     else if (column === 'quality') reading.quality = value as Quality;
-    else if (value !== null) reading.fields[column] = value as number | boolean;
+    else if (value !== null) reading.fields[column] = value as FieldValue;
   });
+  const integerFields = Object.keys(reading.fields).filter((field) => integers.has(field));
+  if (integerFields.length > 0) reading.integerFields = integerFields;
   return reading;
 }
 

@@ -32,7 +32,8 @@ export function failingChecks(topic: string, payload: Buffer, now: number, maxBy
   if (payload.length > maxBytes) failed.push('too_large');
   const levels = topic.split('/');
   const topicOk = levels.length === 4 && levels[0] === 'building';
-  if (!topicOk) failed.push('invalid_topic');
+  // A topic under another first level belongs to no profile of the bridge's; under building/ it is misshapen.
+  if (!topicOk) failed.push(levels[0] === 'building' ? 'invalid_topic' : 'no_profile');
   const body = parse(payload);
   if (body === undefined) return [...failed, 'invalid_json'];
   if (!isObject(body) || !schemaOk(body)) return [...failed, 'schema'];

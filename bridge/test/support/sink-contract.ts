@@ -21,18 +21,21 @@ export interface SinkContract {
 
 const T0 = Date.UTC(2024, 4, 1);
 
-/** Every shape a reading takes: rooms and none, several fields, booleans, suspect quality. */
+/** Every shape a reading takes: rooms and none, several fields, booleans, integers, strings, another device tag, suspect quality. */
 export function contractReadings(count: number, first = 0): Reading[] {
   return Array.from({ length: count }, (_, i): Reading => {
     const n = first + i;
     const ts = T0 + n * 1000;
-    if (n % 3 === 0) return { site: 'demo', room: 'room1', device: 'temp-1', kind: 'temperature', ts, fields: { value: 20 + n / 4 }, quality: n % 2 ? 'suspect' : 'good' };
-    if (n % 3 === 1) return { site: 'demo', device: 'solar-plant', kind: 'solar', ts, fields: { power_w: n * 10, voltage: 380.5, current: n / 20 }, quality: 'good' };
-    return { site: 'demo', room: 'room2', device: 'sw-1', kind: 'switch', ts, fields: { on: n % 4 === 2 }, quality: 'good' };
+    if (n % 4 === 0) return { measurement: 'temperature', tags: { site: 'demo', device: 'temp-1', room: 'room1' }, ts, fields: { value: 20 + n / 4 }, quality: n % 8 ? 'suspect' : 'good' };
+    if (n % 4 === 1) return { measurement: 'solar', tags: { site: 'demo', device: 'solar-plant' }, ts, fields: { power_w: n * 10, voltage: 380.5, current: n / 20 }, quality: 'good' };
+    if (n % 4 === 2) return { measurement: 'switch', tags: { site: 'demo', device: 'sw-1', room: 'room2' }, ts, fields: { on: n % 8 === 2 }, quality: 'good' };
+    const fields = { state: n % 3 ? 'running' : 'idle, "setup"', speed: n / 2, cumulative_production: n * 7 };
+    return { measurement: 'production_machine', tags: { site: 'plant', machine: 'press-2' }, ts, fields, integerFields: ['cumulative_production'], quality: 'good' };
   });
 }
 
-const byIdentity = (a: Reading, b: Reading) => a.kind.localeCompare(b.kind) || a.device.localeCompare(b.device) || a.ts - b.ts;
+const identity = (r: Reading) => `${r.measurement},${Object.entries(r.tags).sort().join(',')}`;
+const byIdentity = (a: Reading, b: Reading) => identity(a).localeCompare(identity(b)) || a.ts - b.ts;
 const sorted = (readings: readonly Reading[]) => [...readings].sort(byIdentity);
 
 async function failure(attempt: Promise<unknown>): Promise<unknown> {

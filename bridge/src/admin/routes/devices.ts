@@ -1,9 +1,9 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { DeviceRegistry } from '../../devices/device-registry.js';
+import { DEVICE_STATUSES, type DeviceRegistry } from '../../devices/device-registry.js';
 
 const ID_PATTERN = '^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$';
 
-/** Last seen, last values and online/stale per device. */
+/** Last seen, last values, online/stale/offline and unmapped keys per device. */
 export const devicesRoutes: FastifyPluginAsync<{ devices: DeviceRegistry }> = async (app, { devices }) => {
   app.get(
     '/api/devices',
@@ -13,22 +13,24 @@ export const devicesRoutes: FastifyPluginAsync<{ devices: DeviceRegistry }> = as
           type: 'object',
           additionalProperties: false,
           properties: {
+            profile: { type: 'string', pattern: ID_PATTERN },
             site: { type: 'string', pattern: ID_PATTERN },
             room: { type: 'string', pattern: ID_PATTERN },
             kind: { type: 'string', pattern: ID_PATTERN },
-            status: { type: 'string', enum: ['online', 'stale'] },
+            status: { type: 'string', enum: DEVICE_STATUSES },
           },
         },
       },
     },
     async (request) => {
-      const filter = request.query as { site?: string; room?: string; kind?: string; status?: string };
+      const filter = request.query as { profile?: string; site?: string; room?: string; kind?: string; status?: string };
       const list = devices
         .list(Date.now())
         .filter(
           (d) =>
+            (!filter.profile || d.profile === filter.profile) &&
             (!filter.site || d.site === filter.site) &&
-            (!filter.room || d.room === filter.room) &&
+            (!filter.room || d.tags?.room === filter.room) &&
             (!filter.kind || d.kind === filter.kind) &&
             (!filter.status || d.status === filter.status),
         );

@@ -20,6 +20,7 @@ const writtenThrough = (): number => {
 };
 const archive = createArchive(config.archive, {
   influx: { url: config.influx.url, token: config.influx.token, org: config.influx.org, bucket: config.influx.bucket, timeoutMs: config.influx.timeoutMs },
+  profiles: config.profiles,
   registry: new Registry(),
   log: pino({ level: config.log.level }, pino.destination(2)),
   writtenThrough,

@@ -58,6 +58,7 @@ export class ArchiveServers {
     const registry = extra.registry ?? new Registry();
     const archive = createArchive(config.archive, {
       influx: { ...this.influxConnection, bucket: config.influx.bucket },
+      profiles: config.profiles,
       registry,
       log: testLogger(),
       writtenThrough: extra.writtenThrough ?? (() => Date.now()),
