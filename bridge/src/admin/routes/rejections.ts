@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { REJECTION_REASONS } from '../../model/rejection.js';
 import type { RejectionLog } from '../../rejections/rejection-log.js';
 
-/** The most recent rejected messages with their reason, newest first. */
+/** The most recent rejected messages with their reason, newest first; payload excerpts (device data) for the admin scope only. */
 export const rejectionsRoutes: FastifyPluginAsync<{ rejections: RejectionLog }> = async (app, { rejections }) => {
   app.get(
     '/api/rejections',
@@ -21,7 +21,8 @@ export const rejectionsRoutes: FastifyPluginAsync<{ rejections: RejectionLog }> 
     async (request) => {
       const { limit, reason } = request.query as { limit: number; reason?: string };
       const recent = rejections.recent(limit, reason);
-      return { total: rejections.total, count: recent.length, rejections: recent };
+      const shown = request.scope === 'admin' ? recent : recent.map(({ payloadExcerpt: _hidden, ...rest }) => rest);
+      return { total: rejections.total, count: shown.length, rejections: shown };
     },
   );
 };
