@@ -3,7 +3,7 @@
 // any dependency is installed, so it uses nothing but Node itself: it installs what is missing
 // (npm packages; on Debian as root the server packages) and then hands over to the real command.
 import { spawnSync, spawn } from 'node:child_process';
-import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -29,6 +29,11 @@ const NEEDS = {
 };
 
 const TSX = ['--import', 'tsx'];
+/** The bridge serves the live view from this bundle, built from these sources (the panel's, and the bridge types it reads). */
+const LIVE_VIEW = {
+  bundle: 'grafana-plugin/dist-live-view/live-view.js',
+  sources: ['grafana-plugin/src', 'grafana-plugin/.config/live-view', 'bridge/src/live', 'bridge/src/devices'],
+};
 const COMMANDS = {
   start: [[process.execPath, [...TSX, 'stack/src/launcher/main.ts']]],
   test: [
@@ -65,6 +70,23 @@ function ensureNpmPackages() {
   process.stdout.write('Installing npm packages…\n');
   const args = existsSync(lock) ? ['ci', '--no-audit', '--no-fund'] : ['install', '--no-audit', '--no-fund'];
   if (run('npm', args) !== 0) fail('npm could not install the packages (see above).');
+}
+
+function newestChange(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) newest = Math.max(newest, statSync(path.join(entry.parentPath ?? entry.path, entry.name)).mtimeMs);
+  }
+  return newest;
+}
+
+/** Builds the live view when its bundle is missing or older than its sources (it is not committed: built here). */
+function ensureLiveView() {
+  const bundle = path.join(ROOT, LIVE_VIEW.bundle);
+  const sourcesChanged = Math.max(...LIVE_VIEW.sources.map((dir) => newestChange(path.join(ROOT, dir))));
+  if (existsSync(bundle) && statSync(bundle).mtimeMs >= sourcesChanged) return;
+  process.stdout.write('Building the live view…\n');
+  if (run('npm', ['run', 'build:live-view', '--workspace', 'grafana-plugin']) !== 0) fail('The live view could not be built (see above).');
 }
 
 function findBinary(name) {
@@ -134,4 +156,5 @@ if (!(name in COMMANDS)) fail(`usage: node scripts/bootstrap.mjs ${Object.keys(C
 checkNode();
 ensureNpmPackages();
 ensureSystemPackages(NEEDS[name]);
+if (name === 'start' || name === 'test') ensureLiveView();
 await runSteps(COMMANDS[name], extraArgs);

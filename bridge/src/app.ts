@@ -7,6 +7,7 @@ import type { ClientFactories } from './clients.js';
 import type { BridgeConfig } from './config/index.js';
 import { DeviceRegistry } from './devices/device-registry.js';
 import { Intake } from './intake/intake.js';
+import { createLive, type Live } from './live/index.js';
 import { createMetrics, type BridgeMetrics } from './metrics/bridge-metrics.js';
 import { trackQueueGauges } from './metrics/queue-gauges.js';
 import type { QueuedReading } from './model/queued-reading.js';
@@ -34,6 +35,7 @@ export class Bridge {
   readonly #intake: Intake;
   readonly #sinks: Record<SinkName, SinkRunner>;
   readonly #archive: Archive;
+  readonly #live: Live;
   #http: FastifyInstance | undefined;
   #stopQueueGauges: (() => void) | undefined;
   #stopped = false;
@@ -71,6 +73,14 @@ export class Bridge {
       registry: this.metrics.registry,
       log, // createArchive tags its own lines (component: archive); a second child would repeat the key
     });
+    this.#live = createLive(config.live, {
+      devices: this.devices,
+      rejections: this.rejections,
+      influx: config.influx,
+      staleAfterMs: config.devices.staleAfterMs,
+      registry: this.metrics.registry,
+      log,
+    });
   }
 
   /** The address the admin server listens on (useful with HTTP_PORT=0). */
@@ -88,11 +98,12 @@ export class Bridge {
       readiness: () => this.readiness(),
       logger: this.log,
       secrets: this.config.secrets,
-      plugins: [async (app) => app.register(this.#archive.routes)],
+      plugins: [async (app) => app.register(this.#archive.routes), this.#live.routes],
     });
     await this.#http.listen({ host: this.config.http.host, port: this.config.http.port });
     for (const sink of Object.values(this.#sinks)) sink.start();
     await this.#archive.start();
+    this.#live.start();
     this.#source.start(this.#intake);
     this.#stopQueueGauges = trackQueueGauges(this.metrics, this.#queue, this.config.queue.maxMessages);
   }
@@ -115,6 +126,8 @@ export class Bridge {
     await this.#source.stop();
     await this.#archive.stop();
     await Promise.all(Object.values(this.#sinks).map((sink) => sink.stop(SHUTDOWN_DRAIN_MS)));
+    // Before the HTTP server: its close waits for open streams, which the live part ends.
+    await this.#live.stop();
     await this.#http?.close();
     this.#stopQueueGauges?.();
     this.#queue.close();

@@ -183,6 +183,13 @@ function toConfig(v: RawValues, topics: string[], tls: MqttTls, influxCa: string
     metrics: { perDevice: bool('METRICS_PER_DEVICE') },
     log: { level: str('LOG_LEVEL') },
     archive,
+    live: {
+      viewDir: str('LIVE_VIEW_DIR') || undefined,
+      simulatorControlUrl: str('SIMULATOR_CONTROL_URL').replace(/\/+$/, '') || undefined,
+      grafana: str('GRAFANA_URL')
+        ? { url: str('GRAFANA_URL').replace(/\/+$/, ''), token: new Secret(str('GRAFANA_TOKEN')), stream: str('GRAFANA_LIVE_STREAM') }
+        : undefined,
+    },
     secrets,
   };
 }

@@ -3,6 +3,8 @@ import type { Secret } from '../model/secret.js';
 import type { PipelineOptions } from '../pipeline/options.js';
 // archive
 import type { ArchiveConfig } from '../archive/settings.js';
+// live
+import type { LiveConfig } from '../live/index.js';
 
 /** The bridge's whole configuration, validated once at start and then frozen. */
 export interface BridgeConfig {
@@ -38,6 +40,8 @@ export interface BridgeConfig {
   readonly log: { level: string };
   // archive: MySQL rollups (src/archive)
   readonly archive: ArchiveConfig;
+  // live: the view at `/`, its stream, simulator control and the Grafana Live push (src/live)
+  readonly live: LiveConfig;
   /** Every credential above, masked wherever the bridge writes output (logs, HTTP answers, errors). */
   readonly secrets: SecretMask;
 }

@@ -168,6 +168,29 @@ export const VARIABLES = {
     900,
   ),
   // --- end archive ---
+  // --- live view, stream and Grafana Live (src/live) ---
+  LIVE_VIEW_DIR: {
+    schema: Type.String(),
+    default: '',
+    description: 'Folder of the built live view served at `/`; empty serves the one built in this repository (`grafana-plugin/dist-live-view`).',
+  },
+  SIMULATOR_CONTROL_URL: {
+    schema: Type.String({ pattern: '^$|^https?://' }),
+    default: '',
+    description: 'Control endpoint of a simulator (`--control-port`; `npm start` sets it): `/api/simulator` and the live view then show and switch it.',
+  },
+  GRAFANA_URL: {
+    schema: Type.String({ pattern: '^$|^https?://' }),
+    default: '',
+    description: "Grafana's URL; when set, every reading is also pushed to Grafana Live (`/api/live/push/{GRAFANA_LIVE_STREAM}`).",
+  },
+  GRAFANA_TOKEN: { schema: Type.String(), default: '', secret: true, description: 'Grafana service-account token (Editor) for the Grafana Live push.' },
+  GRAFANA_LIVE_STREAM: {
+    schema: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_.-]+$' }),
+    default: 'sensorplus',
+    description: 'Grafana Live stream id: readings appear on the channels `stream/<id>/<measurement>`.',
+  },
+  // --- end live ---
   LOG_LEVEL: {
     schema: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l))),
     default: 'info',

@@ -47,10 +47,12 @@ export const DEVICE_STATUSES: ReadonlyArray<DeviceView['status']> = ['online', '
 /** Bounds memory if a misbehaving publisher invents device ids: the longest-silent device goes first. */
 const DEFAULT_MAX_DEVICES = 100_000;
 
-interface Entry {
-  state: DeviceState;
-  /** When its last reading (not status) arrived: a reading after an `offline` status means it is back. */
-  lastReadingAt: number | undefined;
+/**
+ * Whether the device's last message was a status saying `offline` (a reading after it means it is
+ * back). Judged from the state alone, so the live view applies the same rule to the updates it gets.
+ */
+export function saidOffline(state: Pick<DeviceState, 'lastSeen' | 'reported'>): boolean {
+  return state.reported?.online === false && state.reported.at >= state.lastSeen;
 }
 
 /** A device's key: identifiers cannot contain "/", so it is unambiguous, and the same id in two families is two devices. */
@@ -63,7 +65,7 @@ export type RecordListener = (key: string, state: DeviceState, message: DeviceMe
 
 /** Last values and state per device, kept in memory for `/api/devices`; the history lives in InfluxDB. */
 export class DeviceRegistry {
-  readonly #devices = new Map<string, Entry>();
+  readonly #devices = new Map<string, DeviceState>();
   readonly #listeners = new Set<RecordListener>();
 
   constructor(
@@ -79,20 +81,18 @@ export class DeviceRegistry {
     // Re-inserting keeps the Map in least-recently-seen order, so the first key is the one to evict.
     this.#devices.delete(key);
     if (!known && this.#devices.size >= this.maxDevices) this.#devices.delete(this.#devices.keys().next().value!);
-    const state: DeviceState = { ...known?.state, profile, site, device, lastSeen: receivedAt, messages: (known?.state.messages ?? 0) + 1 };
-    let lastReadingAt = known?.lastReadingAt;
+    const state: DeviceState = { ...known, profile, site, device, lastSeen: receivedAt, messages: (known?.messages ?? 0) + 1 };
     if (message.status) {
       state.reported = { ...message.status, at: receivedAt };
     } else {
       Object.assign(state, { kind: reading.measurement, tags: reading.tags, lastTimestamp: reading.ts, lastValues: reading.fields, quality: reading.quality });
-      lastReadingAt = receivedAt;
     }
     if (message.unmappedKeys) {
       const counts = { ...state.unmappedKeys };
       for (const name of message.unmappedKeys) counts[name] = (counts[name] ?? 0) + 1;
       state.unmappedKeys = counts;
     }
-    this.#devices.set(key, { state, lastReadingAt });
+    this.#devices.set(key, state);
     for (const listener of this.#listeners) listener(key, state, message);
   }
 
@@ -104,14 +104,14 @@ export class DeviceRegistry {
 
   list(now: number): DeviceView[] {
     return [...this.#devices.values()]
-      .map((entry) => this.#view(entry, now))
+      .map((state) => this.#view(state, now))
       .sort((a, b) => a.site.localeCompare(b.site) || a.device.localeCompare(b.device) || a.profile.localeCompare(b.profile));
   }
 
   /** A device by id; with several sites, `site` picks one (otherwise the first match). */
   find(device: string, now: number, site?: string): DeviceView | undefined {
-    for (const entry of this.#devices.values()) {
-      if (entry.state.device === device && (site === undefined || entry.state.site === site)) return this.#view(entry, now);
+    for (const state of this.#devices.values()) {
+      if (state.device === device && (site === undefined || state.site === site)) return this.#view(state, now);
     }
     return undefined;
   }
@@ -120,9 +120,8 @@ export class DeviceRegistry {
     return this.#devices.size;
   }
 
-  #view({ state, lastReadingAt }: Entry, now: number): DeviceView {
+  #view(state: DeviceState, now: number): DeviceView {
     const silentForMs = Math.max(0, now - state.lastSeen);
-    const saidOffline = state.reported?.online === false && (lastReadingAt === undefined || state.reported.at >= lastReadingAt);
-    return { ...state, silentForMs, status: saidOffline ? 'offline' : silentForMs > this.staleAfterMs ? 'stale' : 'online' };
+    return { ...state, silentForMs, status: saidOffline(state) ? 'offline' : silentForMs > this.staleAfterMs ? 'stale' : 'online' };
   }
 }

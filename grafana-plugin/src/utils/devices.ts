@@ -15,6 +15,8 @@ export interface BuildContext {
   timeRange: TimeRange;
   /** Epoch ms that silence is measured against. */
   now: number;
+  /** Keys (`deviceKey`) of devices that said they went offline: offline however recently they were heard. */
+  saidOffline?: ReadonlySet<string>;
 }
 
 interface DeviceGroup {
@@ -74,7 +76,8 @@ function judge(group: DeviceGroup, options: BuildingOptions, context: BuildConte
   const kind = kindDefinition(group.kind);
   const primary = pickPrimary(group.readings, kind);
   const lastSeen = newestTime(group.readings);
-  const status = deviceStatus(primary.lastIndex >= 0, lastSeen, context.now, options);
+  const silenceStatus = deviceStatus(primary.lastIndex >= 0, lastSeen, context.now, options);
+  const status = context.saidOffline?.has(deviceKey(group.room, group.id, group.kind)) ? 'offline' : silenceStatus;
   const silent = (status === 'stale' || status === 'offline') && lastSeen !== undefined;
   return { kind, primary, lastSeen, status, silence: silent ? formatAge(context.now - lastSeen) : undefined };
 }

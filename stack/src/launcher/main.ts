@@ -112,6 +112,8 @@ async function main(): Promise<void> {
   const mysqlUrl = `mysql://sensorplus:${encodeURIComponent(credentials.mysqlPassword)}@127.0.0.1:${mariadb.port}/${DATABASE}`;
   // A fresh token each start: the simulated multiplug posts its readings to the bridge with it.
   const ingestToken = randomBytes(18).toString('base64url');
+  // The simulator serves its start/stop endpoint here; the bridge passes it to the live view.
+  const simulatorControlUrl = `http://127.0.0.1:${await findFreePort(port('SIM_CONTROL_PORT', 8090))}`;
   const bridge = new SupervisedProcess({
     name: 'bridge',
     command: process.execPath,
@@ -130,6 +132,7 @@ async function main(): Promise<void> {
       HTTP_PORT: String(bridgePort),
       QUEUE_DIR: path.join(DATA, 'queue'),
       INGEST_TOKENS: `multiplug:${ingestToken}`,
+      SIMULATOR_CONTROL_URL: simulatorControlUrl,
     },
     logFile: path.join(DATA, 'bridge.log'),
     restart: true,
@@ -147,6 +150,7 @@ async function main(): Promise<void> {
     args: [
       '--import', TSX, path.join(ROOT, 'simulator/src/cli.ts'), '--interval', process.env.SIM_INTERVAL_MS ?? '5000',
       '--families', process.env.SIM_FAMILIES ?? 'building,solar-tracker,multiplug,machine', '--http-url', bridgeUrl,
+      '--control-port', new URL(simulatorControlUrl).port,
     ],
     cwd: ROOT,
     env: {
@@ -184,7 +188,8 @@ function printEndpoints(endpoints: Record<string, string>): void {
     `  MySQL archive    ${endpoints.mysql}`,
     `  Prometheus       ${endpoints.prometheus}`,
     ...(endpoints.ca ? [`  TLS              clients trust ${endpoints.ca} (MQTT, InfluxDB and MySQL run over TLS)`] : []),
-    `  Bridge           ${endpoints.bridge}/metrics  /health  /ready  /api/devices  /api/rejections`,
+    `  Live view        ${endpoints.bridge}/   (every room and device as it reports; Start/Stop the simulator)`,
+    `  Bridge           ${endpoints.bridge}/metrics  /health  /ready  /api/devices  /api/rejections  /api/stream`,
     '',
     'Logs: .data/bridge.log, .data/simulator.log, .data/<server>/*.log. Press Ctrl-C to stop everything.',
     '',
