@@ -9,7 +9,10 @@ export const PROMETHEUS = { type: 'prometheus', uid: 'sensorplus-prometheus' } a
 /** Server-side expressions (reduce, threshold) in alert rules. */
 export const EXPRESSIONS = { type: '__expr__', uid: '__expr__' } as const;
 
-export type DatasourceRef = typeof INFLUXDB | typeof MYSQL | typeof PROMETHEUS;
+/** Grafana's built-in datasource, for its Live channels (the bridge pushes readings there when GRAFANA_URL is set). */
+export const GRAFANA = { type: 'datasource', uid: 'grafana' } as const;
+
+export type DatasourceRef = typeof INFLUXDB | typeof MYSQL | typeof PROMETHEUS | typeof GRAFANA;
 
 export const DATASOURCE_UIDS = [INFLUXDB.uid, MYSQL.uid, PROMETHEUS.uid] as const;
 

@@ -1,6 +1,6 @@
 import type * as cog from '@grafana/grafana-foundation-sdk/cog';
 import * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
-import { INFLUXDB, MYSQL, PROMETHEUS } from './datasources.js';
+import { GRAFANA, INFLUXDB, MYSQL, PROMETHEUS } from './datasources.js';
 
 /**
  * Query models for the three datasources, in the shape Grafana stores in dashboard JSON.
@@ -28,6 +28,13 @@ export interface SqlQuery extends cog.Dataquery {
   format: ResultFormat;
 }
 
+export interface LiveQuery extends cog.Dataquery {
+  refId: string;
+  datasource: typeof GRAFANA;
+  queryType: 'measurements';
+  channel: string;
+}
+
 /** cog's marker method: never serialised (JSON drops functions). */
 const variant = { _implementsDataqueryVariant: (): void => undefined };
 
@@ -53,6 +60,14 @@ export function influxQl(
     ...alias,
     ...variant,
   });
+}
+
+/**
+ * The Grafana Live channel of one measurement, as the bridge pushes it (`stream/<GRAFANA_LIVE_STREAM>/<measurement>`,
+ * the stream `sensorplus` by default): each reading reaches the panel as it arrives, without polling.
+ */
+export function liveChannel(refId: string, measurement: string, stream = 'sensorplus'): cog.Builder<cog.Dataquery> {
+  return new FixedQuery<LiveQuery>({ refId, datasource: GRAFANA, queryType: 'measurements', channel: `stream/${stream}/${measurement}`, ...variant });
 }
 
 export function sql(refId: string, rawSql: string, format: ResultFormat = 'table'): cog.Builder<cog.Dataquery> {

@@ -5,6 +5,7 @@ import { renderAll } from '../src/render.js';
 import {
   DASHBOARD_DIR,
   GRAFANA_DIR,
+  GRAFANA_LIVE_UID,
   PROVISIONING_DIR,
   REPO_DIR,
   allPanels,
@@ -80,6 +81,15 @@ describe('dashboards', () => {
     const queries = panelQueries(dashboard);
     expect(queries.length).toBeGreaterThan(0);
     for (const q of queries) {
+      if (q.datasourceUid === GRAFANA_LIVE_UID) {
+        // The channels the bridge pushes to (GRAFANA_LIVE_STREAM, `sensorplus` by default).
+        expect({ panel: q.panel.title, queryType: q.target.queryType, channel: q.text }).toEqual({
+          panel: q.panel.title,
+          queryType: 'measurements',
+          channel: expect.stringMatching(/^stream\/sensorplus\/[a-z_]+$/),
+        });
+        continue;
+      }
       expect({ panel: q.panel.title, uid: q.datasourceUid }).toEqual({ panel: q.panel.title, uid: expect.toBeOneOf(DATASOURCE_UIDS) });
       expect(q.text.trim().length).toBeGreaterThan(0);
     }

@@ -1,10 +1,10 @@
 import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
-import { INFLUXDB, READING_KINDS_REGEX, ROOM_KINDS } from '../datasources.js';
-import { influxQl } from '../queries.js';
+import { GRAFANA, INFLUXDB, READING_KINDS_REGEX, ROOM_KINDS } from '../datasources.js';
+import { influxQl, liveChannel } from '../queries.js';
 import { DASHBOARD_UIDS, dashboardLink, finalise, LIVE_REFRESH, newDashboard, queryVariable } from './common.js';
 import { pluginPanel, row, statPanel, tablePanel, timeSeriesPanel } from './panels.js';
 
-/** The building at a glance: every room and device now, then each kind over time, then the solar plant. */
+/** The building at a glance: every room and device now, temperature live, then each kind over time, then the solar plant. */
 
 export const BUILDING_PANEL_TYPE = 'sensorplus-building-panel';
 
@@ -56,6 +56,21 @@ function buildingPanel() {
       roomUrl: `/d/${DASHBOARD_UIDS.device}`,
       keepTime: true,
     },
+  });
+}
+
+/** The readings the bridge pushes to Grafana Live: they appear as they arrive, between the 5 s refreshes. */
+function liveTemperaturePanel() {
+  return timeSeriesPanel({
+    title: 'Temperature as it arrives (Grafana Live)',
+    description:
+      'Each temperature reading the moment the bridge receives it, from the Grafana Live channel stream/sensorplus/temperature (no polling). Empty unless the bridge has GRAFANA_URL and GRAFANA_TOKEN.',
+    datasource: GRAFANA,
+    targets: [liveChannel('A', 'temperature')],
+    unit: 'celsius',
+    decimals: 1,
+    span: 24,
+    height: 8,
   });
 }
 
@@ -180,6 +195,7 @@ export function buildingOverview(): dashboard.Dashboard {
   })
     .withVariable(queryVariable({ name: 'site', label: 'Site', datasource: INFLUXDB, query: 'SHOW TAG VALUES WITH KEY = "site"', current: 'demo' }))
     .withPanel(buildingPanel())
+    .withPanel(liveTemperaturePanel())
     .withRow(row('Rooms'));
   for (const view of KIND_VIEWS) builder = builder.withPanel(kindPanel(view));
   builder = builder.withRow(row('Solar plant'));

@@ -1,6 +1,6 @@
 import type { Connection, RowDataPacket } from 'mysql2/promise';
 import { influxHasRows, promHasRows, type InfluxClient, type PrometheusClient } from './clients.js';
-import { panelQueries, variableQuery, type DashboardJson, type PanelQuery, type VariableJson } from './files.js';
+import { GRAFANA_LIVE_UID, panelQueries, variableQuery, type DashboardJson, type PanelQuery, type VariableJson } from './files.js';
 import {
   calculateIntervalMs,
   expandInfluxQl,
@@ -133,7 +133,8 @@ export async function runDashboard(
   const range = dashboardRange(dashboard, now);
   const { variables, options } = await resolveVariables(dashboard, backends, range, selection);
   const outcomes: QueryOutcome[] = [];
-  for (const q of panelQueries(dashboard)) outcomes.push(await runPanelQuery(q, backends, range, variables));
+  // A Grafana Live channel is fed by the bridge's push while Grafana runs: there is no query to run.
+  for (const q of panelQueries(dashboard).filter((query) => query.datasourceUid !== GRAFANA_LIVE_UID)) outcomes.push(await runPanelQuery(q, backends, range, variables));
   return { outcomes, options, variables };
 }
 

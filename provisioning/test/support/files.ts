@@ -31,6 +31,9 @@ export interface Target {
   query?: string;
   rawSql?: string;
   expr?: string;
+  /** A Grafana Live query's channel (`stream/sensorplus/temperature`). */
+  channel?: string;
+  queryType?: string;
   resultFormat?: string;
   format?: string;
   instant?: boolean;
@@ -83,6 +86,9 @@ export function allPanels(dashboard: DashboardJson): PanelJson[] {
   return dashboard.panels.flatMap((p) => [p, ...(p.panels ?? [])]);
 }
 
+/** Grafana's built-in datasource: the Live channels the bridge pushes to. */
+export const GRAFANA_LIVE_UID = 'grafana';
+
 export interface PanelQuery {
   panel: PanelJson;
   target: Target;
@@ -99,7 +105,7 @@ export function panelQueries(dashboard: DashboardJson): PanelQuery[] {
         panel,
         target,
         datasourceUid: target.datasource?.uid ?? panel.datasource?.uid ?? '',
-        text: target.query ?? target.rawSql ?? target.expr ?? '',
+        text: target.query ?? target.rawSql ?? target.expr ?? target.channel ?? '',
       })),
   );
 }
