@@ -112,6 +112,8 @@ async function main(): Promise<void> {
   const mysqlUrl = `mysql://sensorplus:${encodeURIComponent(credentials.mysqlPassword)}@127.0.0.1:${mariadb.port}/${DATABASE}`;
   // A fresh token each start: the simulated multiplug posts its readings to the bridge with it.
   const ingestToken = randomBytes(18).toString('base64url');
+  // The admin surface's bearer tokens, also new each start: printed, never saved.
+  const apiTokens = { read: randomBytes(18).toString('base64url'), admin: randomBytes(18).toString('base64url') };
   // The simulator serves its start/stop endpoint here; the bridge passes it to the live view.
   const simulatorControlUrl = `http://127.0.0.1:${await findFreePort(port('SIM_CONTROL_PORT', 8090))}`;
   const bridge = new SupervisedProcess({
@@ -132,6 +134,8 @@ async function main(): Promise<void> {
       HTTP_PORT: String(bridgePort),
       QUEUE_DIR: path.join(DATA, 'queue'),
       INGEST_TOKENS: `multiplug:${ingestToken}`,
+      READ_TOKEN: apiTokens.read,
+      ADMIN_TOKEN: apiTokens.admin,
       SIMULATOR_CONTROL_URL: simulatorControlUrl,
     },
     logFile: path.join(DATA, 'bridge.log'),
@@ -176,10 +180,10 @@ async function main(): Promise<void> {
     ...(certificates ? { ca: certificates.caFile } : {}),
   };
   writeFileSync(path.join(DATA, 'endpoints.json'), `${JSON.stringify(endpoints, null, 2)}\n`, { mode: 0o600 });
-  printEndpoints(endpoints);
+  printEndpoints(endpoints, apiTokens);
 }
 
-function printEndpoints(endpoints: Record<string, string>): void {
+function printEndpoints(endpoints: Record<string, string>, tokens: { read: string; admin: string }): void {
   const lines = [
     '',
     'SensorPlus is running. Endpoints (also in .data/endpoints.json; passwords in .data/credentials.json):',
@@ -188,8 +192,9 @@ function printEndpoints(endpoints: Record<string, string>): void {
     `  MySQL archive    ${endpoints.mysql}`,
     `  Prometheus       ${endpoints.prometheus}`,
     ...(endpoints.ca ? [`  TLS              clients trust ${endpoints.ca} (MQTT, InfluxDB and MySQL run over TLS)`] : []),
-    `  Live view        ${endpoints.bridge}/   (every room and device as it reports; Start/Stop the simulator)`,
+    `  Live view        ${endpoints.bridge}/?token=${tokens.admin}   (every room and device as it reports; Start/Stop the simulator)`,
     `  Bridge           ${endpoints.bridge}/metrics  /health  /ready  /api/devices  /api/rejections  /api/stream`,
+    `  API tokens       read ${tokens.read}   admin ${tokens.admin}   (Authorization: Bearer <token>; new each start)`,
     '',
     'Logs: .data/bridge.log, .data/simulator.log, .data/<server>/*.log. Press Ctrl-C to stop everything.',
     '',
