@@ -76,11 +76,9 @@ describe('device families over MQTT (real Mosquitto, InfluxDB and bridge)', () =
   });
 
   it('stores tracker telemetry under solar_tracker with tags site and device and typed fields', async () => {
-    // Apart in time as the firmware sends them: stamped on arrival, two in the same millisecond would be one point.
-    for (let i = 0; i < 5; i += 1) {
-      await publish('solar-tracker/tracker-1/telemetry', firmwareJson({ ...TELEMETRY, top: 2810 + i }));
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
+    // Each with its own ts (a firmware may send one): stamped on arrival instead, two arriving in the same millisecond would be one point.
+    const start = Date.now() - 5_000;
+    for (let i = 0; i < 5; i += 1) await publish('solar-tracker/tracker-1/telemetry', firmwareJson({ ...TELEMETRY, top: 2810 + i, ts: start + i * 350 }));
     expect(await eventually(() => count('solar_tracker'), (n) => n >= 5, { timeoutMs: 20_000 })).toBe(5);
 
     const [series] = await query('SELECT * FROM "solar_tracker" GROUP BY *');
@@ -163,9 +161,9 @@ describe('device families over MQTT (real Mosquitto, InfluxDB and bridge)', () =
   });
 
   it('counts payload keys the profile neither maps nor ignores, per profile and key, and on the device', async () => {
-    await publish('solar-tracker/tracker-3/telemetry', firmwareJson({ ...TELEMETRY, rssi: -67, uptime_s: 3600 }));
-    await new Promise((resolve) => setTimeout(resolve, 25));
-    await publish('solar-tracker/tracker-3/telemetry', firmwareJson({ ...TELEMETRY, rssi: -66 }));
+    const at = Date.now() - 1_000;
+    await publish('solar-tracker/tracker-3/telemetry', firmwareJson({ ...TELEMETRY, rssi: -67, uptime_s: 3600, ts: at }));
+    await publish('solar-tracker/tracker-3/telemetry', firmwareJson({ ...TELEMETRY, rssi: -66, ts: at + 350 }));
     const rssi = await eventually(() => bridge.metric('sensorplus_unmapped_keys_total', { profile: 'solar-tracker', key: 'rssi' }), (n) => n >= 2, { timeoutMs: 20_000 });
     expect(rssi).toBe(2);
     expect(await bridge.metric('sensorplus_unmapped_keys_total', { profile: 'solar-tracker', key: 'uptime_s' })).toBe(1);
