@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { ReadinessReport } from './admin/routes/health.js';
+import { AccessTokens } from './admin/auth.js';
+import { ingestRoutes } from './admin/routes/ingest.js';
 import { buildAdminServer } from './admin/server.js';
 import { createArchive, type Archive } from './archive/index.js';
 import type { ClientFactories } from './clients.js';
@@ -9,9 +11,10 @@ import { DeviceRegistry } from './devices/device-registry.js';
 import { Intake } from './intake/intake.js';
 import { createLive, type Live } from './live/index.js';
 import { createMetrics, type BridgeMetrics } from './metrics/bridge-metrics.js';
+import { createHttpMetrics, type HttpMetrics } from './metrics/http-metrics.js';
 import { trackQueueGauges } from './metrics/queue-gauges.js';
 import type { QueuedReading } from './model/queued-reading.js';
-import { createPipeline } from './pipeline/index.js';
+import { createPipeline, type Pipeline } from './pipeline/index.js';
 import { DurableQueue } from './queue/index.js';
 import { RejectionLog } from './rejections/rejection-log.js';
 import { SINKS, bySink, type SinkName } from './sinks/registry.js';
@@ -32,7 +35,9 @@ export class Bridge {
   readonly rejections: RejectionLog;
   readonly #queue: DurableQueue<QueuedReading>;
   readonly #source: MqttSource;
+  readonly #pipeline: Pipeline;
   readonly #intake: Intake;
+  readonly #httpMetrics: HttpMetrics;
   readonly #sinks: Record<SinkName, SinkRunner>;
   readonly #archive: Archive;
   readonly #live: Live;
@@ -51,8 +56,11 @@ export class Bridge {
     // One cursor per sink: each reads the queue at its own pace; a segment is deleted once every cursor has passed it.
     this.#queue = DurableQueue.open<QueuedReading>({ ...config.queue, consumers: Object.keys(SINKS) });
     this.#source = new MqttSource(config.mqtt, this.metrics, log.child({ component: 'mqtt' }), clients.mqtt);
+    // One pipeline for MQTT (through the intake) and HTTP ingest: one rate limit per device, whichever way it sends.
+    this.#pipeline = createPipeline(config.pipeline, config.profiles);
+    this.#httpMetrics = createHttpMetrics(this.metrics.registry);
     this.#intake = new Intake({
-      pipeline: createPipeline(config.pipeline),
+      pipeline: this.#pipeline,
       queue: this.#queue,
       devices: this.devices,
       rejections: this.rejections,
@@ -67,6 +75,7 @@ export class Bridge {
     const influxdb = this.#sinks.influxdb;
     this.#archive = createArchive(config.archive, {
       influx: config.influx,
+      profiles: config.profiles,
       writtenThrough: influxdb.writtenThrough,
       written: influxdb,
       createPool: clients.mysql,
@@ -91,14 +100,26 @@ export class Bridge {
 
   /** Listens, then starts the sinks and the archive (each connects in the background, retrying), then takes messages. */
   async start(): Promise<void> {
+    const { http } = this.config;
+    const tokens = new AccessTokens({ read: http.readToken, admin: http.adminToken });
+    if (!tokens.configured && !['127.0.0.1', '::1', 'localhost'].includes(http.host)) {
+      this.log.warn({ host: http.host }, 'no READ_TOKEN or ADMIN_TOKEN: /api/* and the live view are open to everyone who reaches this address');
+    }
     this.#http = await buildAdminServer({
       metrics: this.metrics,
+      httpMetrics: this.#httpMetrics,
+      access: {
+        tokens,
+        probesRequireToken: http.probesRequireToken,
+        rateLimitPerMinute: http.rateLimitPerMinute,
+        corsOrigins: http.corsOrigins,
+      },
       devices: this.devices,
       rejections: this.rejections,
       readiness: () => this.readiness(),
       logger: this.log,
       secrets: this.config.secrets,
-      plugins: [async (app) => app.register(this.#archive.routes), this.#live.routes],
+      plugins: [async (app) => app.register(this.#archive.routes), this.#live.routes, (app) => this.#ingestRoutes(app)],
     });
     await this.#http.listen({ host: this.config.http.host, port: this.config.http.port });
     for (const sink of Object.values(this.#sinks)) sink.start();
@@ -106,6 +127,18 @@ export class Bridge {
     this.#live.start();
     this.#source.start(this.#intake);
     this.#stopQueueGauges = trackQueueGauges(this.metrics, this.#queue, this.config.queue.maxMessages);
+  }
+
+  async #ingestRoutes(app: FastifyInstance): Promise<void> {
+    const { profiles, pipeline, ingest } = this.config;
+    await app.register(ingestRoutes, {
+      pipeline: this.#pipeline,
+      intake: this.#intake,
+      tokens: ingest.tokens,
+      maxBodyBytes: ingest.maxBodyBytes,
+      rateLimitOf: (route) => profiles.find((profile) => profile.route === route)?.rateLimit ?? pipeline.rateLimit,
+      metrics: this.#httpMetrics,
+    });
   }
 
   readiness(): ReadinessReport {

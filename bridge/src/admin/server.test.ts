@@ -4,6 +4,9 @@ import { DeviceRegistry } from '../devices/device-registry.js';
 import { RejectionLog } from '../rejections/rejection-log.js';
 import { createMetrics } from '../metrics/bridge-metrics.js';
 import { SecretMask } from '../model/redact.js';
+import { createHttpMetrics } from '../metrics/http-metrics.js';
+import { Secret } from '../model/secret.js';
+import { AccessTokens } from './auth.js';
 import { buildAdminServer } from './server.js';
 
 const LEAKED = 'hunter2-password';
@@ -13,13 +16,18 @@ async function build(ready = true) {
   const rejections = new RejectionLog(10);
   const metrics = createMetrics({ perDevice: false });
   const now = Date.now();
-  devices.record({ site: 'demo', room: 'room1', device: 'temp-1', kind: 'temperature', ts: now, fields: { value: 21.5 }, quality: 'good' }, now);
-  devices.record({ site: 'demo', device: 'solar-plant', kind: 'solar', ts: now, fields: { power_w: 4200 }, quality: 'good' }, now);
+  const tags = { site: 'demo', device: 'temp-1', room: 'room1' };
+  devices.record({ profile: 'building', device: 'temp-1', reading: { measurement: 'temperature', tags, ts: now, fields: { value: 21.5 }, quality: 'good' } }, now);
+  const solar = { measurement: 'solar', tags: { site: 'demo', device: 'solar-plant' }, ts: now, fields: { power_w: 4200 }, quality: 'good' as const };
+  devices.record({ profile: 'building', device: 'solar-plant', reading: solar }, now);
   rejections.add({ reason: 'out_of_range', detail: 'humidity 140 % is outside 0–100 %', topic: 'building/demo/humidity/hum-1', payloadExcerpt: '{}', payloadBytes: 2, receivedAt: now });
   rejections.add({ reason: 'invalid_json', detail: 'payload is not valid JSON', topic: 'building/demo/humidity/hum-2', payloadExcerpt: '{', payloadBytes: 1, receivedAt: now });
   metrics.rejected.inc({ reason: 'invalid_json' });
   const app = await buildAdminServer({
     metrics,
+    httpMetrics: createHttpMetrics(metrics.registry),
+    // No token configured: open, as the routes' own tests need (access.test.ts covers the tokens).
+    access: { tokens: new AccessTokens({ read: new Secret(''), admin: new Secret('') }), probesRequireToken: false, rateLimitPerMinute: 600, corsOrigins: [] },
     devices,
     rejections,
     logger: pino({ level: 'silent' }),

@@ -2,8 +2,11 @@ import { readFileSync } from 'node:fs';
 import { Ajv, type ErrorObject } from 'ajv';
 import { VARIABLES, type VariableName, type VariableSpec } from './variables.js';
 import { BridgeError } from '../errors.js';
+import { IngestTokens } from '../ingest/ingest-tokens.js';
 import { SecretMask } from '../model/redact.js';
 import { Secret } from '../model/secret.js';
+import { loadProfiles, SHIPPED_PROFILES_DIR, topicFilters } from '../profiles/index.js';
+import type { Profile } from '../profiles/types.js';
 import type { BridgeConfig, MqttTls } from './types.js';
 // archive
 import { readArchiveSettings, type ArchiveConfig, type ArchiveVariables } from '../archive/settings.js';
@@ -26,7 +29,11 @@ const validators = new Map(
 
 type RawValues = { [K in VariableName]: unknown };
 
-/** Reads and checks every variable; collects all problems before failing, so one run shows them all. */
+/**
+ * Reads and checks every variable; collects all problems before failing, so one run shows them all.
+ * Then loads the profiles of PROFILES_DIR: a bad one throws a ProfileError naming the file and the
+ * place in it.
+ */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): BridgeConfig {
   const problems: string[] = [];
   const values = {} as RawValues;
@@ -51,7 +58,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BridgeConfig {
     .split(',')
     .map((t) => t.trim())
     .filter((t) => t.length > 0);
-  if (values.MQTT_TOPICS !== undefined && topics.length === 0) problems.push('MQTT_TOPICS names no topic filter');
+  if (String(values.MQTT_TOPICS ?? '').trim() !== '' && topics.length === 0) problems.push('MQTT_TOPICS names no topic filter');
   const files = readFiles(values, problems);
   const mqttTls = readMqttTls(values, files, problems);
   if (files.INFLUX_CA_FILE !== undefined && !/^https:/.test(String(values.INFLUX_URL))) problems.push('INFLUX_CA_FILE is set but INFLUX_URL is not https://');
@@ -61,13 +68,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BridgeConfig {
   // readArchiveSettings sets config exactly when it finds no problem; testing both narrows the type.
   if (problems.length > 0 || archive.config === undefined) throw new ConfigError(problems);
   const secrets = secretMask(env, files.MQTT_KEY_FILE);
-  return Object.freeze(toConfig(values, topics, mqttTls, files.INFLUX_CA_FILE, archive.config, secrets));
+  const profiles = loadProfiles(String(values.PROFILES_DIR) || SHIPPED_PROFILES_DIR);
+  // After the profiles: an entry names a profile's route.
+  const ingest = IngestTokens.read(
+    [
+      { name: 'INGEST_TOKENS', text: String(values.INGEST_TOKENS) },
+      { name: 'INGEST_TOKENS_FILE', text: files.INGEST_TOKENS_FILE ?? '' },
+    ],
+    profiles,
+  );
+  if (ingest.problems.length > 0) throw new ConfigError(ingest.problems);
+  const subscriptions = topics.length > 0 ? topics : topicFilters(profiles);
+  return Object.freeze(toConfig(values, subscriptions, mqttTls, files.INFLUX_CA_FILE, archive.config, secrets, profiles, ingest.tokens));
 }
 
-const FILE_VARIABLES = ['MQTT_CA_FILE', 'MQTT_CERT_FILE', 'MQTT_KEY_FILE', 'INFLUX_CA_FILE', 'MYSQL_CA_FILE'] as const;
+const FILE_VARIABLES = ['MQTT_CA_FILE', 'MQTT_CERT_FILE', 'MQTT_KEY_FILE', 'INFLUX_CA_FILE', 'MYSQL_CA_FILE', 'INGEST_TOKENS_FILE'] as const;
 type FileContents = Partial<Record<(typeof FILE_VARIABLES)[number], string>>;
 
-/** The files named by the *_FILE variables, read once; one that cannot be read is a problem naming its variable. */
+/** The files named by the *_FILE variables (certificates, keys, device tokens), read once; one that cannot be read is a problem naming its variable. */
 function readFiles(values: RawValues, problems: string[]): FileContents {
   const contents: FileContents = {};
   for (const name of FILE_VARIABLES) {
@@ -103,8 +121,9 @@ function readMqttTls(values: RawValues, files: FileContents, problems: string[])
 
 /**
  * Every credential the bridge was given, for the output filter: the secret variables as set (valid
- * or not), the passwords inside any URL, the password half of a `user:password` token and the
- * lines of the MQTT client key.
+ * or not) and each entry of a list of them, the passwords inside any URL, the password half of a
+ * `user:password` token, the token of a `route:token` entry and the lines of the MQTT client key.
+ * The tokens of INGEST_TOKENS_FILE are not held in plain text at all (only their digests).
  */
 function secretMask(env: NodeJS.ProcessEnv, mqttKey: string | undefined): SecretMask {
   const values: string[] = [];
@@ -113,7 +132,8 @@ function secretMask(env: NodeJS.ProcessEnv, mqttKey: string | undefined): Secret
     if (!raw) continue;
     const isUrl = raw.includes('://') && URL.canParse(raw);
     if (spec.secret) values.push(raw);
-    if (spec.secret && !isUrl && raw.includes(':')) values.push(raw.slice(raw.indexOf(':') + 1));
+    // Each entry of a list, and the part after its `:` (a `user:password` password, a `route:token` token).
+    if (spec.secret && !isUrl) values.push(...raw.split(',').flatMap((entry) => [entry.trim(), entry.slice(entry.indexOf(':') + 1), entry.slice(entry.lastIndexOf(':') + 1)]));
     const password = isUrl ? new URL(raw).password : '';
     if (password) values.push(password, decodeOrKeep(password));
   }
@@ -137,7 +157,16 @@ function describeErrors(errors: ErrorObject[]): string {
   return first.message ?? 'is invalid';
 }
 
-function toConfig(v: RawValues, topics: string[], tls: MqttTls, influxCa: string | undefined, archive: ArchiveConfig, secrets: SecretMask): BridgeConfig {
+function toConfig(
+  v: RawValues,
+  topics: string[],
+  tls: MqttTls,
+  influxCa: string | undefined,
+  archive: ArchiveConfig,
+  secrets: SecretMask,
+  profiles: readonly Profile[],
+  ingestTokens: IngestTokens,
+): BridgeConfig {
   const num = (name: VariableName) => v[name] as number;
   const str = (name: VariableName) => v[name] as string;
   const bool = (name: VariableName) => v[name] as boolean;
@@ -165,7 +194,19 @@ function toConfig(v: RawValues, topics: string[], tls: MqttTls, influxCa: string
       timeoutMs: num('INFLUX_TIMEOUT_MS'),
       ca: influxCa,
     },
-    http: { host: str('HTTP_HOST'), port: num('HTTP_PORT') },
+    http: {
+      host: str('HTTP_HOST'),
+      port: num('HTTP_PORT'),
+      readToken: new Secret(str('READ_TOKEN')),
+      adminToken: new Secret(str('ADMIN_TOKEN')),
+      probesRequireToken: bool('METRICS_REQUIRE_TOKEN'),
+      rateLimitPerMinute: num('API_RATE_LIMIT_PER_MINUTE'),
+      corsOrigins: str('CORS_ORIGINS')
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter((origin) => origin !== ''),
+    },
+    ingest: { tokens: ingestTokens, maxBodyBytes: num('INGEST_MAX_BODY_BYTES') },
     queue: {
       dir: str('QUEUE_DIR'),
       maxMessages: num('QUEUE_MAX_MESSAGES'),
@@ -178,6 +219,7 @@ function toConfig(v: RawValues, topics: string[], tls: MqttTls, influxCa: string
       maxPastAgeMs: num('MAX_PAST_AGE_SECONDS') * 1000,
       rateLimit: rate > 0 ? { perDevicePerSecond: rate, burst: num('RATE_LIMIT_BURST') } : null,
     },
+    profiles,
     devices: { staleAfterMs: num('DEVICE_STALE_SECONDS') * 1000 },
     rejections: { kept: num('REJECTIONS_KEPT') },
     metrics: { perDevice: bool('METRICS_PER_DEVICE') },

@@ -1,6 +1,8 @@
+import type { IngestTokens } from '../ingest/ingest-tokens.js';
 import type { SecretMask } from '../model/redact.js';
 import type { Secret } from '../model/secret.js';
 import type { PipelineOptions } from '../pipeline/options.js';
+import type { Profile } from '../profiles/types.js';
 // archive
 import type { ArchiveConfig } from '../archive/settings.js';
 // live
@@ -31,9 +33,22 @@ export interface BridgeConfig {
     /** PEM of the CA that signed InfluxDB's certificate (INFLUX_CA_FILE); undefined trusts the system CAs. */
     ca: string | undefined;
   };
-  readonly http: { host: string; port: number };
+  readonly http: {
+    host: string;
+    port: number;
+    /** READ_TOKEN and ADMIN_TOKEN (each one token or a comma-separated list); both empty: the surface is open. */
+    readToken: Secret;
+    adminToken: Secret;
+    probesRequireToken: boolean;
+    rateLimitPerMinute: number;
+    corsOrigins: string[];
+  };
+  /** `POST /api/ingest/{route}`: the device tokens (hashed) and the body limit. */
+  readonly ingest: { tokens: IngestTokens; maxBodyBytes: number };
   readonly queue: { dir: string; maxMessages: number; maxBytes: number; syncIntervalMs: number };
   readonly pipeline: PipelineOptions;
+  /** The device profiles of PROFILES_DIR, loaded and checked once. */
+  readonly profiles: readonly Profile[];
   readonly devices: { staleAfterMs: number };
   readonly rejections: { kept: number };
   readonly metrics: { perDevice: boolean };

@@ -43,9 +43,10 @@ export const VARIABLES = {
   MQTT_USERNAME: { schema: Type.String(), default: '', description: 'Broker user name (the shipped ACL knows `bridge`).' },
   MQTT_PASSWORD: { schema: Type.String(), default: '', secret: true, description: 'Broker password.' },
   MQTT_TOPICS: {
-    schema: Type.String({ minLength: 1 }),
-    default: 'building/+/+/+',
-    description: 'Comma-separated subscription filters; `$share/bridge/building/#` shares the load between bridges.',
+    schema: Type.String(),
+    default: '',
+    description:
+      'Comma-separated subscription filters; empty subscribes to the topics the profiles name (`building/+/+/+`, `solar-tracker/+/telemetry`, …). Set, it replaces them: list every family, e.g. each with `$share/bridge/` in front to share the load between bridges.',
   },
   MQTT_CLIENT_ID: {
     schema: Type.String({ minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9_.:-]+$' }),
@@ -102,8 +103,52 @@ export const VARIABLES = {
   INFLUX_BATCH_SIZE: wholeNumber('Points per write request.', 5000),
   INFLUX_TIMEOUT_MS: wholeNumber('Timeout of one write request.', 10_000),
   INFLUX_CA_FILE: pemFile('PEM file of the CA that signed the InfluxDB certificate, for an `https://` `INFLUX_URL`; empty trusts the system CAs.'),
-  HTTP_HOST: { schema: Type.String({ minLength: 1 }), default: '0.0.0.0', description: 'Address of the admin HTTP server.' },
+  HTTP_HOST: {
+    schema: Type.String({ minLength: 1 }),
+    default: '127.0.0.1',
+    description: 'Address of the admin HTTP server; the default answers this machine only (`0.0.0.0`: every interface, as docker-compose.yml sets inside its network).',
+  },
   HTTP_PORT: port('Port of the admin HTTP server (`/metrics`, `/health`, `/ready`, `/api/...`); 0 picks a free one.', 8080),
+  READ_TOKEN: {
+    schema: Type.String(),
+    default: '',
+    secret: true,
+    description:
+      'Bearer token(s) with the read scope, comma-separated: `/api/*` (GET), the live view and its stream. Setting this or `ADMIN_TOKEN` turns access control on; without either the admin surface is open.',
+  },
+  ADMIN_TOKEN: {
+    schema: Type.String(),
+    default: '',
+    secret: true,
+    description: 'Bearer token(s) with the admin scope, comma-separated: all that read may, plus changes (`POST /api/simulator`) and payload excerpts in `/api/rejections`.',
+  },
+  METRICS_REQUIRE_TOKEN: {
+    schema: Type.Boolean(),
+    default: false,
+    description: '`/metrics`, `/health` and `/ready` need a read token too (open by default, for Prometheus and orchestrators).',
+  },
+  API_RATE_LIMIT_PER_MINUTE: wholeNumber('Requests per minute one client address may make to `/api/*` (ingest excepted: it has the per-device limit); beyond, 429 with `Retry-After`.', 600),
+  CORS_ORIGINS: {
+    schema: Type.String({ pattern: '^$|^https?://[^,\\s]+(,\\s*https?://[^,\\s]+)*$' }),
+    default: '',
+    description: 'Comma-separated origins (`https://grafana.example.com`) whose pages may call the API from a browser; none by default.',
+  },
+  INGEST_TOKENS: {
+    schema: Type.String(),
+    default: '',
+    secret: true,
+    description:
+      'Device tokens of `POST /api/ingest/{route}`, comma-separated: `route:token` posts for any device of the profile with that route, `route/device:token` for that device only (tokens: at least 16 characters of letters, digits and `-._~+/`). Without a token for a route, posting to it is refused (401).',
+  },
+  INGEST_TOKENS_FILE: {
+    schema: Type.String(),
+    default: '',
+    description: 'File of more device tokens, one `route:token` or `route/device:token` per line (`#` starts a comment); read once at start and kept hashed.',
+  },
+  INGEST_MAX_BODY_BYTES: wholeNumber(
+    'Largest body of `POST /api/ingest/{route}` (a batch of about a thousand readings); larger ones are refused with 413. Each reading also obeys `MAX_PAYLOAD_BYTES`.',
+    1024 * 1024,
+  ),
   QUEUE_DIR: { schema: Type.String({ minLength: 1 }), default: '.data/queue', description: 'Folder of the durable queue.' },
   QUEUE_MAX_MESSAGES: wholeNumber('Queue size limit in messages; at the limit the bridge stops acknowledging (backpressure).', 2_000_000),
   QUEUE_MAX_BYTES: wholeNumber('Queue size limit in bytes of stored readings; backpressure as above.', 512 * 1024 * 1024),
@@ -111,6 +156,11 @@ export const VARIABLES = {
     'Group fsync interval: at most this much acknowledged data can be lost to a power cut (never to a crash).',
     200,
   ),
+  PROFILES_DIR: {
+    schema: Type.String(),
+    default: '',
+    description: 'Folder of the device profiles (`*.yaml`, `*.yml`, `*.json`), checked at start; empty uses the shipped `bridge/profiles/`.',
+  },
   MAX_PAYLOAD_BYTES: wholeNumber(
     'Largest accepted payload; larger ones are rejected as `too_large`.',
     DEFAULT_PIPELINE_OPTIONS.maxPayloadBytes,
