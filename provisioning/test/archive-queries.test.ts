@@ -65,6 +65,7 @@ describe('the Archive dashboard on a real MariaDB filled by the archive', () => 
     });
     archive = createArchive(config.archive, {
       influx: stack.influxConnection,
+      profiles: config.profiles,
       registry: new Registry(),
       log: pino({ level: 'silent' }),
       writtenThrough: () => Date.now(),
