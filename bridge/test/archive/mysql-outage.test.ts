@@ -53,6 +53,8 @@ describe('MySQL stopped while data flows', () => {
     await archive.start();
     await eventually(() => watermarks(url), (w) => (w.get('30s') ?? 0) > Date.now() - 40_000, { timeoutMs: 30_000 });
     expect(archive.readiness()).toEqual({ ok: true });
+    // The job knows its watermarks once its first pass has returned (the rows above may be written by a pass still running).
+    await eventually(() => metric('sensorplus_archive_watermark_lag_seconds', { tier: '5s' }), (lag) => lag > 0, { timeoutMs: 30_000 });
 
     const errorsBefore = await metric('sensorplus_archive_errors_total', { stage: 'mysql' });
     await servers.mariadb.stop();
