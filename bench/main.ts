@@ -2,16 +2,19 @@
  * `npm run bench`: the bridge measured beside the ceiling, Node-RED and Telegraf on one broker and one
  * InfluxDB the bench starts itself. Figures are printed and saved, never asserted. See bench/README.md.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { bridgeSource } from './contenders/bridge-source.js';
 import { makeContenders } from './contenders/index.js';
 import { DEVICES, type MethodContext } from './methods/common.js';
 import { HELP, UsageError, parseOptions, type BenchOptions } from './options.js';
 import { runMicro } from './micro.js';
+import { RESULTS_DIR } from './paths.js';
 import { loadAverage, machine, serverVersions } from './results/environment.js';
 import { evaluateGoals } from './results/goals.js';
 import { checkReadme, readSavedResults, writeReadme } from './results/readme.js';
+import { markdownReport } from './results/report.js';
 import { summaryTable } from './results/summary.js';
 import { METHOD } from './results/method.js';
 import type { BenchResults } from './results/types.js';
@@ -53,7 +56,8 @@ function readmeCommand(command: 'readme' | 'check'): number {
   const saved = readSavedResults();
   if (command === 'readme') {
     writeReadme(saved);
-    log('README.md: benchmark section rewritten from bench-results/bench.json');
+    writeFileSync(path.join(RESULTS_DIR, 'bench.md'), markdownReport(saved));
+    log('README.md (benchmark section) and bench-results/bench.md rewritten from bench-results/bench.json');
     return 0;
   }
   const problem = checkReadme(saved);
@@ -81,7 +85,8 @@ async function runBench(options: BenchOptions): Promise<number> {
 
   log(`Bench: ${atStart.cpus}, load average ${atStart.loadAverageAtStart.join(' / ')}; scratch folder ${workDir}`);
   // Before any server starts, so that nothing else competes for the core.
-  const micro = options.micro ? runMicro(log, errors) : [];
+  const bridge = bridgeSource(options.bridgeAt);
+  const micro = options.micro ? runMicro(bridge, log, errors) : [];
 
   const stack = await BenchStack.start(workDir);
   const stopOnSignal = (): void => void stack.stop().finally(() => process.exit(130));
@@ -89,7 +94,7 @@ async function runBench(options: BenchOptions): Promise<number> {
   process.once('SIGTERM', stopOnSignal);
   const context: MethodContext = { stack, options, workDir, logDir, log };
   try {
-    const contenders = makeContenders(options.contenders, { stack, logDir }, log);
+    const contenders = makeContenders(options.contenders, bridge, { stack, logDir }, log);
     const measured = await measureAll(context, contenders, attempt);
     const versions = { ...serverVersions(), ...Object.assign({}, ...contenders.map((c) => c.versions())) } as Record<string, string>;
     const withoutGoals: Omit<BenchResults, 'goals'> = {

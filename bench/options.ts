@@ -24,6 +24,8 @@ export interface BenchOptions {
   profile: boolean;
   micro: boolean;
   outDir: string;
+  /** Measure the bridge of this commit instead of the working tree's. */
+  bridgeAt: string | undefined;
 }
 
 export const HELP = `npm run bench [-- options]
@@ -43,7 +45,8 @@ drain (a backlog of N messages), live (fixed rates, publish → queryable latenc
   --skip-profile          no CPU profile of the bridge
   --skip-micro            no pipeline and queue micro-benchmarks
   --out DIR               where results go (default bench-results/)
-  --readme                only rewrite the README's benchmark section from bench-results/bench.json
+  --bridge-at REV         measure the bridge of this commit (exported into .cache/bench) instead of the working tree's
+  --readme                only rewrite the README's benchmark section and bench-results/bench.md from bench-results/bench.json
   --check                 only check that the README's benchmark section matches bench-results/bench.json
   --help                  this text
 `;
@@ -59,7 +62,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     const arg = argv[i]!;
     if (!arg.startsWith('--')) throw new UsageError(`unexpected argument "${arg}"`);
     const [name, inline] = arg.slice(2).split('=', 2) as [string, string | undefined];
-    const takesValue = ['contenders', 'messages', 'rates', 'rate-seconds', 'outage-seconds', 'out'].includes(name);
+    const takesValue = ['contenders', 'messages', 'rates', 'rate-seconds', 'outage-seconds', 'out', 'bridge-at'].includes(name);
     if (!takesValue) {
       flags.set(name, true);
       continue;
@@ -68,7 +71,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     if (value === undefined) throw new UsageError(`--${name} needs a value`);
     flags.set(name, value);
   }
-  const known = new Set(['quick', 'contenders', 'messages', 'rates', 'rate-seconds', 'outage-seconds', 'skip-recovery', 'skip-profile', 'skip-micro', 'out', 'readme', 'check', 'help']);
+  const known = new Set(['quick', 'contenders', 'messages', 'rates', 'rate-seconds', 'outage-seconds', 'skip-recovery', 'skip-profile', 'skip-micro', 'out', 'bridge-at', 'readme', 'check', 'help']);
   for (const name of flags.keys()) if (!known.has(name)) throw new UsageError(`unknown option --${name}`);
 
   const quick = flags.has('quick');
@@ -90,6 +93,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     profile: !flags.has('skip-profile'),
     micro: !flags.has('skip-micro'),
     outDir: path.resolve(ROOT, text('out') ?? (quick ? path.join(CACHE_DIR, 'quick-results') : RESULTS_DIR)),
+    bridgeAt: text('bridge-at'),
   };
 }
 

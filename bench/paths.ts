@@ -9,7 +9,6 @@ export const CACHE_DIR = path.join(ROOT, '.cache/bench');
 export const RESULTS_DIR = path.join(ROOT, 'bench-results');
 export const README = path.join(ROOT, 'README.md');
 export const BRIDGE_MAIN = path.join(ROOT, 'bridge/src/main.ts');
-export const MICRO_BENCH = path.join(ROOT, 'bridge/bench/micro.ts');
 /** The tsx loader, so child processes run TypeScript as `node --import <loader> file.ts`. */
 export const TSX_LOADER = createRequire(import.meta.url).resolve('tsx');
 

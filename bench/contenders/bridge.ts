@@ -4,22 +4,23 @@
  * devices publish far faster than real ones), its queue in the run's folder.
  */
 import path from 'node:path';
-import { execFileSync } from 'node:child_process';
 import { findFreePort } from '@sensorplus/stack';
 import { Child } from '../child.js';
-import { BRIDGE_MAIN, ROOT, nodeTypeScript } from '../paths.js';
+import { nodeTypeScript } from '../paths.js';
+import type { BridgeSource } from './bridge-source.js';
 import type { Contender, ContenderContext, ContenderProcess, RunSpec, StartOptions } from './contender.js';
 
 export class BridgeContender implements Contender {
   readonly name = 'bridge';
   readonly label = 'SensorPlus bridge';
 
-  constructor(private readonly context: ContenderContext) {}
+  constructor(
+    private readonly context: ContenderContext,
+    private readonly source: BridgeSource,
+  ) {}
 
   versions(): Record<string, string> {
-    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'bridge/src'], { cwd: ROOT, encoding: 'utf8' }).trim() !== '';
-    return { bridge: `${commit}${dirty ? ' (with uncommitted changes in bridge/src)' : ''}` };
+    return { bridge: this.source.version };
   }
 
   async start(run: RunSpec, options: StartOptions = {}): Promise<ContenderProcess> {
@@ -27,8 +28,8 @@ export class BridgeContender implements Contender {
     const profileFlags = options.cpuProfileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`];
     return Child.spawn({
       command: process.execPath,
-      args: nodeTypeScript(BRIDGE_MAIN, profileFlags),
-      cwd: path.dirname(path.dirname(BRIDGE_MAIN)),
+      args: nodeTypeScript(this.source.main, profileFlags),
+      cwd: path.dirname(path.dirname(this.source.main)),
       env: {
         MQTT_URL: stack.mosquitto.url,
         MQTT_USERNAME: stack.accounts.bridge.username,

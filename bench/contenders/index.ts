@@ -1,15 +1,16 @@
 /** The contenders by name, in the order the bench runs them. */
 import type { ContenderName } from '../options.js';
 import { BridgeContender } from './bridge.js';
+import type { BridgeSource } from './bridge-source.js';
 import { CeilingContender } from './ceiling.js';
 import type { Contender, ContenderContext } from './contender.js';
 import { NodeRedContender } from './node-red.js';
 import { TelegrafContender } from './telegraf.js';
 
-export function makeContenders(names: readonly ContenderName[], context: ContenderContext, log: (line: string) => void): Contender[] {
+export function makeContenders(names: readonly ContenderName[], bridge: BridgeSource, context: ContenderContext, log: (line: string) => void): Contender[] {
   const make: Record<ContenderName, () => Contender> = {
     ceiling: () => new CeilingContender(context),
-    bridge: () => new BridgeContender(context),
+    bridge: () => new BridgeContender(context, bridge),
     'node-red-batch': () => new NodeRedContender(context, 'batch', log),
     'node-red-message': () => new NodeRedContender(context, 'message', log),
     telegraf: () => new TelegrafContender(context),

@@ -16,7 +16,7 @@ export class TelegrafContender implements Contender {
   readonly label = 'Telegraf (mqtt_consumer → influxdb)';
   private readonly binary = findBinary('telegraf');
   readonly unavailable =
-    this.binary === undefined ? 'no `telegraf` binary on the PATH (it cannot be installed on this machine: no package source for it is reachable)' : undefined;
+    this.binary === undefined ? 'no `telegraf` binary on the PATH, and no package source for it is reachable from this machine' : undefined;
 
   constructor(private readonly context: ContenderContext) {}
 

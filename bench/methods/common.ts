@@ -74,7 +74,12 @@ export async function waitUntilReady(context: MethodContext, run: RunSpec, runni
 }
 
 /** How long after publishing ended the bench waits for the rest to land. */
-export const SETTLE_LIMIT_MS = 60_000;
+export const SETTLE_LIMIT_MS = 90_000;
+/**
+ * Nothing more landed for this long: the wait ends ("stalled"). Longer than the bridge's first
+ * reconnect attempts, so a contender that dropped its connection has the time to come back.
+ */
+export const STALL_MS = 30_000;
 
 /** Why waiting ended: everything landed, nothing more landed for a while, or the time limit. */
 export type LandingEnd = 'all landed' | 'stalled' | 'time limit';

@@ -8,7 +8,7 @@ import type { Contender, StartOptions } from '../contenders/contender.js';
 import type { ContenderName } from '../options.js';
 import { UsageMonitor } from '../measure/process-usage.js';
 import { PublisherProcess } from '../publisher/publisher.js';
-import { DEVICES, RunUsage, type LandingEnd, endRun, freshDatabase, landedCount, newRun, round, waitForLanding, waitUntilReady, type MethodContext } from './common.js';
+import { DEVICES, RunUsage, STALL_MS, type LandingEnd, endRun, freshDatabase, landedCount, newRun, round, waitForLanding, waitUntilReady, type MethodContext } from './common.js';
 
 /** A contender slower than this is stopped and what has not landed by then counts as lost. */
 export const DRAIN_LIMIT_MS = 240_000;
@@ -72,7 +72,7 @@ export async function drain(context: MethodContext, contender: Contender, startO
   running = await contender.start(run, startOptions);
   usage.contender.watch(running.pid);
   try {
-    const wait = await waitForLanding(() => landedCount(context, run, running), backlog.acked, { pollMs: 100, stallMs: 20_000, maxMs: DRAIN_LIMIT_MS });
+    const wait = await waitForLanding(() => landedCount(context, run, running), backlog.acked, { pollMs: 100, stallMs: STALL_MS, maxMs: DRAIN_LIMIT_MS });
     // The ceiling times itself to the millisecond; the others are seen by 100 ms polls.
     const counter = running.counter;
     const firstAt = counter?.firstAt ?? wait.firstAt ?? wait.doneAt;

@@ -9,7 +9,7 @@ import type { LatencySummary } from '../measure/histogram.js';
 import { BUCKET_MS, LandingTracker } from '../measure/landing-tracker.js';
 import type { ContenderName } from '../options.js';
 import { PublisherProcess } from '../publisher/publisher.js';
-import { DEVICES, RunUsage, SETTLE_LIMIT_MS, type LandingEnd, endRun, freshDatabase, newRun, waitForLanding, waitUntilReady, type MethodContext } from './common.js';
+import { DEVICES, RunUsage, STALL_MS, SETTLE_LIMIT_MS, type LandingEnd, endRun, freshDatabase, newRun, waitForLanding, waitUntilReady, type MethodContext } from './common.js';
 
 export interface LiveResult {
   contender: ContenderName;
@@ -50,7 +50,7 @@ export async function live(context: MethodContext, contender: Contender, rate: n
     publisher.onAckedBuckets((buckets) => tracker?.expect(buckets));
     const published = await publisher.finished;
     const landedSoFar = (): Promise<number> => Promise.resolve(running.counter?.count ?? tracker!.landed);
-    const wait = await waitForLanding(landedSoFar, published.acked, { pollMs: 100, stallMs: 10_000, maxMs: SETTLE_LIMIT_MS });
+    const wait = await waitForLanding(landedSoFar, published.acked, { pollMs: 100, stallMs: STALL_MS, maxMs: SETTLE_LIMIT_MS });
     await tracker?.stop();
     const landed = running.counter?.count ?? (await stack.influxApi.countPoints(run.database, fromMs));
     const latencies = running.counter ? await running.counter.latencies() : tracker!.histogram;

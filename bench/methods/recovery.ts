@@ -9,7 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Contender, ContenderProcess } from '../contenders/contender.js';
 import type { ContenderName } from '../options.js';
 import { PublisherProcess } from '../publisher/publisher.js';
-import { DEVICES, RunUsage, SETTLE_LIMIT_MS, type LandingEnd, endRun, freshDatabase, newRun, round, waitForLanding, waitUntilReady, type MethodContext } from './common.js';
+import { DEVICES, RunUsage, STALL_MS, SETTLE_LIMIT_MS, type LandingEnd, endRun, freshDatabase, newRun, round, waitForLanding, waitUntilReady, type MethodContext } from './common.js';
 
 export type RecoveryScenario = 'sigkill' | 'influx-outage';
 
@@ -90,7 +90,7 @@ export async function recovery(context: MethodContext, contender: Contender, sce
     })();
 
     const published = await publisher.finished;
-    const settled = await waitForLanding(landed, published.acked, { pollMs: 250, stallMs: 20_000, maxMs: SETTLE_LIMIT_MS });
+    const settled = await waitForLanding(landed, published.acked, { pollMs: 250, stallMs: STALL_MS, maxMs: SETTLE_LIMIT_MS });
     sampling = false;
     await sampler;
     const expectedBeforeEnd = [...ackedPerBucket].filter(([bucket]) => bucket < boundary).reduce((sum, [, n]) => sum + n, 0);

@@ -124,6 +124,9 @@ function shortPath(url: string): string {
   const file = url.replace(/^file:\/\//, '');
   const modules = file.lastIndexOf('/node_modules/');
   if (modules >= 0) return file.slice(modules + '/node_modules/'.length);
+  // The bridge runs from a copy in the cache (see bridge-source.ts): name its files as in the repository.
+  const bridge = file.lastIndexOf('/bridge/src/');
+  if (bridge >= 0) return file.slice(bridge + 1);
   return file.startsWith(`${ROOT}/`) ? file.slice(ROOT.length + 1) : file;
 }
 

@@ -23,3 +23,21 @@ export function loss(lost: number, of: number, ended?: string): string {
 export function rateLabel(rate: number): string {
   return rate % 1000 === 0 ? `${rate / 1000}k` : count(rate);
 }
+
+/** "0.42 ×", or "< 0.01 ×" where two decimals would say 0. */
+export function ratio(value: number): string {
+  return value < 0.005 ? '< 0.01 ×' : `${value.toFixed(2)} ×`;
+}
+
+/** Breaks a paragraph into lines of at most `width` characters (at spaces), as the README is written. */
+export function wrap(paragraph: string, width = 105): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of paragraph.split(' ')) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  return [...lines, line].join('\n');
+}

@@ -1,6 +1,6 @@
 /** The issue's goals, reported by the bench and never asserted: what was measured against each. */
 import type { BenchResults, Goal } from './types.js';
-import { count, milliseconds } from './format.js';
+import { count, milliseconds, ratio } from './format.js';
 
 const P99_RATE = 10_000;
 const P99_LIMIT_MS = 500;
@@ -13,8 +13,8 @@ export function evaluateGoals(r: Omit<BenchResults, 'goals'>): Goal[] {
   const nodeRedBatch = drainOf('node-red-batch');
   const goals: Goal[] = [];
 
-  goals.push(ratio('Bridge drain rate ≥ 0.9 × the ceiling’s', bridge?.ratePerSecond, ceiling?.ratePerSecond, 0.9, 'ceiling'));
-  goals.push(ratio('Bridge drain rate ≥ 2 × the batched Node-RED flow’s', bridge?.ratePerSecond, nodeRedBatch?.ratePerSecond, 2, 'Node-RED batched'));
+  goals.push(compared('Bridge drain rate ≥ 0.9 × the ceiling’s', bridge?.ratePerSecond, ceiling?.ratePerSecond, 0.9, 'ceiling'));
+  goals.push(compared('Bridge drain rate ≥ 2 × the batched Node-RED flow’s', bridge?.ratePerSecond, nodeRedBatch?.ratePerSecond, 2, 'Node-RED batched'));
 
   // The ceiling stores nothing, so it is no contender for "lowest CPU".
   const lossless = r.drain.filter((d) => d.contender !== 'ceiling' && d.lost === 0 && !r.live.some((l) => l.contender === d.contender && l.lost > 0));
@@ -50,7 +50,7 @@ export function evaluateGoals(r: Omit<BenchResults, 'goals'>): Goal[] {
   return goals;
 }
 
-function ratio(goal: string, bridge: number | undefined, other: number | undefined, factor: number, otherName: string): Goal {
+function compared(goal: string, bridge: number | undefined, other: number | undefined, factor: number, otherName: string): Goal {
   if (bridge === undefined || other === undefined || other === 0) return { goal, measured: 'not measured', met: null };
-  return { goal, measured: `${count(bridge)} vs ${otherName} ${count(other)} msg/s = ${(bridge / other).toFixed(2)} ×`, met: bridge >= factor * other };
+  return { goal, measured: `${count(bridge)} vs ${otherName} ${count(other)} msg/s = ${ratio(bridge / other)}`, met: bridge >= factor * other };
 }

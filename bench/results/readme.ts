@@ -6,7 +6,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { README, RESULTS_DIR, ROOT } from '../paths.js';
-import { count, table } from './format.js';
+import { count, table, wrap } from './format.js';
 import { PLOTS } from './report.js';
 import { machineLine, summaryTable } from './summary.js';
 import type { BenchResults } from './types.js';
@@ -32,12 +32,12 @@ export function readmeSection(r: BenchResults): string {
     `(batched, and one write per message) and Telegraf: drain (${count(r.settings.drainMessages)} messages queued while the ` +
     `contender is away, then timed until queryable), live rates from a separate publisher process (publish → queryable ` +
     `latency) and recovery (SIGKILL; InfluxDB down for ${r.settings.outageSeconds} s) at ${count(r.settings.recoveryRate)} msg/s. ` +
-    `Measured on ${machineLine(r)}, a shared machine` +
-    `${skipped.length > 0 ? `; ${skipped.map((c) => `${c.name} not measured (${c.skipped})`).join('; ')}` : ''}. ` +
+    `Measured on ${machineLine(r)}, a machine shared with other work (1-minute load average ${r.machine.loadAverageAtStart[0]} at the start, ${r.machine.loadAverageAtEnd[0]} at the end)` +
+    `${skipped.length > 0 ? `; not measured: ${skipped.map((c) => `${c.name}, ${c.skipped}`).join('; ')}` : ''}. ` +
     `Options, method, every figure and the bridge's CPU profile: [${results}/bench.md](${results}/bench.md); ` +
     `plots: [throughput](${results}/${PLOTS.throughput}), [latency against rate](${results}/${PLOTS.latency}).`;
-  const bridgeAlone = table(['Bridge alone', 'Result'], [...r.micro.map((m) => [m.name, `${count(m.value)} ${m.unit}`]), ...panelRows()]);
-  return `${START}\n${intro}\n\n${summaryTable(r)}\n\n${bridgeAlone}\n${END}`;
+  const alone = table(['Measured alone', 'Result'], [...r.micro.map((m) => [m.name, `${count(m.value)} ${m.unit}`]), ...panelRows()]);
+  return `${START}\n${wrap(intro)}\n\n${summaryTable(r)}\n\n${alone}\n${END}`;
 }
 
 function panelRows(): string[][] {

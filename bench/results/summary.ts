@@ -1,7 +1,7 @@
 /** One row per contender: the table at the top of the report and in the README. */
 import type { ContenderName } from '../options.js';
 import type { RecoveryResult } from '../methods/recovery.js';
-import { count, loss, milliseconds, rateLabel, table } from './format.js';
+import { count, loss, milliseconds, rateLabel, ratio, table } from './format.js';
 import { SHORT_LABELS } from './svg.js';
 import type { BenchResults } from './types.js';
 
@@ -33,7 +33,7 @@ export function summaryTable(r: BenchResults): string {
     const rss = [...r.drain, ...live, ...r.recovery].filter((x) => x.contender === c.name).map((x) => x.peakRssMB);
     const worst = [...live].sort((a, b) => b.lost / b.acked - a.lost / a.acked)[0];
     const drainText = drain
-      ? `${count(drain.ratePerSecond)}${ceiling && c.name !== 'ceiling' ? ` (${(drain.ratePerSecond / ceiling.ratePerSecond).toFixed(2)} × ceiling)` : ''}${drain.lost > 0 ? `, lost ${loss(drain.lost, drain.messages)}` : ''}`
+      ? `${count(drain.ratePerSecond)}${ceiling && c.name !== 'ceiling' ? ` (${ratio(drain.ratePerSecond / ceiling.ratePerSecond)} ceiling)` : ''}${drain.lost > 0 ? `, lost ${loss(drain.lost, drain.messages)}` : ''}`
       : '';
     return [
       label,
