@@ -5,11 +5,9 @@ import type { RecoveryResult } from '../methods/recovery.js';
 import type { ContenderName } from '../options.js';
 import type { ProfileSummary } from '../profile/cpu-profile.js';
 
-export interface MicroResult {
-  name: string;
-  value: number;
-  unit: string;
-}
+// The shape the bridge's micro-benchmark process prints: one definition, on the side that writes it.
+export type { MicroResult } from '../../bridge/bench/micro.js';
+import type { MicroResult } from '../../bridge/bench/micro.js';
 
 export interface ContenderEntry {
   name: ContenderName;
