@@ -84,6 +84,7 @@ describe('dead-letter topic', () => {
   it('republishes each rejected message with its reason, and only rejected ones', async () => {
     const { default: mqtt } = await import('mqtt');
     const bridge = await stack.startBridge({ MQTT_DEADLETTER_TOPIC: 'sensorplus/deadletter' });
+    await eventually(() => bridge.fetch('/ready').then((r) => r.status), (s) => s === 200, { timeoutMs: 30_000 });
     const operator = await mqtt.connectAsync(stack.mosquitto.url, { ...stack.accounts.operator, protocolVersion: 5 });
     const received: Array<{ topic: string; body: { reason: string; topic: string; detail: string } }> = [];
     operator.on('message', (topic, payload) => received.push({ topic, body: JSON.parse(payload.toString()) }));
@@ -102,5 +103,5 @@ describe('dead-letter topic', () => {
     expect(received[0]!.body.detail).toMatch(/140/);
     expect(await bridge.metric('sensorplus_dead_letters_published_total')).toBe(2);
     await Promise.all([operator.endAsync(), sensor.endAsync()]);
-  });
+  }, 120_000);
 });
