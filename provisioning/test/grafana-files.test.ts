@@ -68,8 +68,16 @@ describe('datasources', () => {
 describe('dashboards', () => {
   const dashboards = loadDashboards();
 
-  it('are the four SensorPlus dashboards with unique uids and the current schema version', () => {
-    expect(dashboards.map((d) => d.dashboard.uid).sort()).toEqual(['sensorplus-archive', 'sensorplus-bridge', 'sensorplus-building', 'sensorplus-device']);
+  it('are the seven SensorPlus dashboards with unique uids and the current schema version', () => {
+    expect(dashboards.map((d) => d.dashboard.uid).sort()).toEqual([
+      'sensorplus-archive',
+      'sensorplus-bridge',
+      'sensorplus-building',
+      'sensorplus-device',
+      'sensorplus-production',
+      'sensorplus-smart-plug',
+      'sensorplus-solar-tracker',
+    ]);
     for (const { dashboard } of dashboards) {
       expect(dashboard.schemaVersion).toBeGreaterThanOrEqual(41);
       expect(dashboard.schemaVersion).toBe(SCHEMA_VERSION);
@@ -156,7 +164,7 @@ describe('alert rules', () => {
     }
   });
 
-  it('cover the devices, the rooms, the bridge and the archive', () => {
+  it('cover the devices, the rooms, the bridge, the archive and the device families', () => {
     expect(rules.map((r) => r.uid).sort()).toEqual([
       'sensorplus-archive-lagging',
       'sensorplus-bridge-down',
@@ -164,10 +172,16 @@ describe('alert rules', () => {
       'sensorplus-device-offline',
       'sensorplus-humidity-range',
       'sensorplus-influxdb-writes-failing',
+      'sensorplus-machine-defect-rate',
       'sensorplus-mqtt-disconnected',
+      'sensorplus-plug-high-cost',
+      'sensorplus-plug-high-usage',
+      'sensorplus-plug-peak-usage',
       'sensorplus-queue-filling',
       'sensorplus-rejections-high',
       'sensorplus-temperature-comfort',
+      'sensorplus-tracker-battery-low',
+      'sensorplus-tracker-offline',
     ]);
   });
 

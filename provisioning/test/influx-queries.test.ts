@@ -7,7 +7,7 @@ import { evaluateRule } from './support/alert-eval.js';
 import { PROBLEMS, buildingDay, type BuildingData } from './support/building-data.js';
 import { InfluxClient } from './support/clients.js';
 import { describeEmpty, runDashboard, type Backends, type Selection } from './support/dashboard-runner.js';
-import { PROVISIONING_DIR, alertRulesOn, datasourceTimeIntervalMs, loadDashboards, panelQueries } from './support/files.js';
+import { PROVISIONING_DIR, datasourceTimeIntervalMs, loadAlertRules, loadDashboards, panelQueries } from './support/files.js';
 
 /**
  * Every InfluxQL query of the dashboards and alert rules, run against a real InfluxDB holding a
@@ -15,9 +15,16 @@ import { PROVISIONING_DIR, alertRulesOn, datasourceTimeIntervalMs, loadDashboard
  */
 
 const INFLUX_UID = 'sensorplus-influxdb';
+/** The building's dashboards and rules; the device families' have their own test (families-queries.test.ts). */
+const BUILDING_DASHBOARDS = ['sensorplus-building', 'sensorplus-device'];
+const BUILDING_RULE_GROUP = 'sensorplus-devices';
 
 function influxDashboards() {
-  return loadDashboards().filter(({ dashboard }) => panelQueries(dashboard).some((q) => q.datasourceUid === INFLUX_UID));
+  return loadDashboards().filter(({ dashboard }) => BUILDING_DASHBOARDS.includes(dashboard.uid));
+}
+
+function buildingRules() {
+  return loadAlertRules().groups.filter((g) => g.name === BUILDING_RULE_GROUP).flatMap((g) => g.rules);
 }
 
 describe('InfluxQL of dashboards and alert rules on real data', () => {
@@ -44,8 +51,11 @@ describe('InfluxQL of dashboards and alert rules on real data', () => {
   afterAll(async () => stack?.stop());
 
   it('has dashboards and alert rules on InfluxDB to test', () => {
-    expect(influxDashboards().map((d) => d.dashboard.uid).sort()).toEqual(['sensorplus-building', 'sensorplus-device']);
-    expect(alertRulesOn(INFLUX_UID).length).toBeGreaterThanOrEqual(4);
+    for (const { dashboard } of influxDashboards()) expect(panelQueries(dashboard).some((q) => q.datasourceUid === INFLUX_UID)).toBe(true);
+    expect(influxDashboards()).toHaveLength(BUILDING_DASHBOARDS.length);
+    const rules = buildingRules();
+    expect(rules.length).toBeGreaterThanOrEqual(4);
+    for (const rule of rules) expect(rule.data.some((q) => q.datasourceUid === INFLUX_UID)).toBe(true);
   });
 
   it.each(influxDashboards().map((d) => [d.dashboard.uid, d.dashboard] as const))(
@@ -99,7 +109,7 @@ describe('InfluxQL of dashboards and alert rules on real data', () => {
   });
 
   it('every InfluxDB alert query returns series on healthy devices too', async () => {
-    for (const rule of alertRulesOn(INFLUX_UID)) {
+    for (const rule of buildingRules()) {
       const evaluation = await evaluateRule(rule, { influx }, Date.now());
       expect({ rule: rule.uid, series: evaluation.seriesCount > 0 }).toEqual({ rule: rule.uid, series: true });
     }
@@ -111,7 +121,7 @@ describe('InfluxQL of dashboards and alert rules on real data', () => {
     ['sensorplus-temperature-comfort', PROBLEMS.hotDevice],
     ['sensorplus-humidity-range', PROBLEMS.humidDevice],
   ])('%s fires for %s and for no other device', async (uid, device) => {
-    const rule = alertRulesOn(INFLUX_UID).find((r) => r.uid === uid);
+    const rule = buildingRules().find((r) => r.uid === uid);
     expect(rule, `rule ${uid}`).toBeDefined();
     const evaluation = await evaluateRule(rule!, { influx }, Date.now());
     expect(evaluation.firing.map((labels) => labels.device)).toEqual([device]);

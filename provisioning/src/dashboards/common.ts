@@ -8,6 +8,9 @@ export const DASHBOARD_UIDS = {
   device: 'sensorplus-device',
   bridge: 'sensorplus-bridge',
   archive: 'sensorplus-archive',
+  tracker: 'sensorplus-solar-tracker',
+  plug: 'sensorplus-smart-plug',
+  production: 'sensorplus-production',
 } as const;
 
 export const TAG = 'sensorplus';

@@ -2,6 +2,7 @@ import type * as cog from '@grafana/grafana-foundation-sdk/cog';
 import * as common from '@grafana/grafana-foundation-sdk/common';
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import * as stat from '@grafana/grafana-foundation-sdk/stat';
+import * as statetimeline from '@grafana/grafana-foundation-sdk/statetimeline';
 import * as table from '@grafana/grafana-foundation-sdk/table';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 import type { DatasourceRef } from '../datasources.js';
@@ -108,6 +109,30 @@ export function tablePanel(o: CommonPanelOptions & { sortBy?: Array<{ displayNam
   let panel = applyCommon(new table.PanelBuilder(), o).showHeader(true).filterable(true);
   if (o.sortBy) panel = panel.sortBy(o.sortBy.map((s) => new common.TableSortByFieldStateBuilder().displayName(s.displayName).desc(s.desc)));
   return panel;
+}
+
+/** States over time (switches, relays, a machine's status): one band per series, coloured by the mappings. */
+export function stateTimelinePanel(o: CommonPanelOptions & { mappings: dashboard.ValueMapping[] }): statetimeline.PanelBuilder {
+  return applyCommon(new statetimeline.PanelBuilder(), o)
+    .mappings(o.mappings)
+    .showValue(common.VisibilityMode.Auto)
+    .mergeValues(true)
+    .alignValue(common.TimelineValueAlignment.Left)
+    .rowHeight(0.8)
+    .fillOpacity(80)
+    .lineWidth(0)
+    .legend(legend())
+    .tooltip(tooltip());
+}
+
+/** Text and colour per value: for booleans (keys `true`/`false`) and status words alike. */
+export function valueTexts(entries: Array<[value: string, text: string, color: string]>): dashboard.ValueMapping[] {
+  return [
+    {
+      type: dashboard.MappingType.ValueToText,
+      options: Object.fromEntries(entries.map(([value, text, color], index) => [value, { text, color, index }])),
+    },
+  ];
 }
 
 /** A panel of a type the SDK does not know, such as our own building panel. */
