@@ -5,7 +5,8 @@ import type { FieldSeries, Sample } from './rows.js';
 const TIER = { label: '5m', ms: 300_000 };
 const key = { site: 'demo', kind: 'solar', device: 'solar-plant', field: 'power_w' };
 const series = (samples: Sample[], roles: Partial<FieldSeries> = {}): FieldSeries => ({ key, samples, integrate: false, counter: false, ...roles });
-const run = (s: FieldSeries, from = 0, to = 900_000, maxGapMs = 600_000) => aggregateSeries(s, { tier: TIER, from, to, maxGapMs });
+const run = (s: FieldSeries, from = 0, to = 900_000, maxGapMs = 600_000, more: { standbyWatts?: number; excludeSuspect?: boolean } = {}) =>
+  aggregateSeries(s, { tier: TIER, from, to, maxGapMs, standbyWatts: 5, excludeSuspect: false, ...more });
 
 describe('aggregateSeries', () => {
   it('computes count, min, max, mean, first, last and their times per window', () => {
@@ -49,5 +50,26 @@ describe('aggregateSeries', () => {
 
   it('starts a counter without an earlier value at zero increase', () => {
     expect(run(series([{ ts: 10, value: 60 }, { ts: 20, value: 70 }], { counter: true }))[0]!.increase).toBe(10);
+  });
+
+  it('measures runtime above standby on the line between readings, split at window boundaries', () => {
+    // 0 W at 0 s to 100 W at 600 s: above 10 W from 60 s on.
+    const rows = run(series([{ ts: 0, value: 0 }, { ts: 600_000, value: 100 }], { integrate: true }), 0, 900_000, 600_000, { standbyWatts: 10 });
+    expect(rows.map((r) => r.runtimeSeconds)).toEqual([240, 300, 0]);
+    // Falling through the threshold: 100 W to 0 W over 300 s is above 10 W for the first 270 s.
+    const falling = run(series([{ ts: 0, value: 100 }, { ts: 300_000, value: 0 }], { integrate: true }), 0, 300_000, 600_000, { standbyWatts: 10 });
+    expect(falling[0]!.runtimeSeconds).toBeCloseTo(270, 9);
+    expect(run(series([{ ts: 0, value: 3 }], {}))[0]!.runtimeSeconds).toBeNull();
+  });
+
+  it('keeps the time of the first reading at the peak', () => {
+    const rows = run(series([{ ts: 1_000, value: 4 }, { ts: 2_000, value: 9 }, { ts: 3_000, value: 9 }, { ts: 4_000, value: 1 }]));
+    expect(rows[0]).toMatchObject({ max: 9, peakAt: 2_000 });
+  });
+
+  it('counts suspect readings, and leaves them out of the statistics only when asked', () => {
+    const samples = [{ ts: 1_000, value: 4 }, { ts: 2_000, value: 90, suspect: true }, { ts: 3_000, value: 2 }];
+    expect(run(series(samples))[0]).toMatchObject({ count: 3, suspectCount: 1, max: 90, mean: 32 });
+    expect(run(series(samples), 0, 900_000, 600_000, { excludeSuspect: true })[0]).toMatchObject({ count: 2, suspectCount: 1, max: 4, mean: 3, last: 2 });
   });
 });

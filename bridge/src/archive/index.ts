@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { Pool, PoolConnection } from 'mysql2/promise';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
@@ -9,6 +9,7 @@ import type { Reading } from '../model/reading.js';
 import type { Profile } from '../profiles/types.js';
 import type { WrittenFeed } from '../sinks/sink.js';
 import { archiveRoutes } from './api.js';
+import { CALENDAR_WATERMARK } from './calendar-job.js';
 import { ARCHIVE_ERROR_STAGES, archiveCodeOf } from './errors.js';
 import { archivedKinds } from './fields.js';
 import { InfluxSource } from './influx-source.js';
@@ -19,7 +20,9 @@ import { migrate } from './mysql/migrate.js';
 import { MIGRATIONS } from './mysql/migrations.js';
 import { createArchivePool, type Queryable } from './mysql/pool.js';
 import { ArchiveStore } from './mysql/store.js';
+import { reportSql } from './reports.js';
 import { applyRetention, RETENTION_EVERY_MS } from './retention.js';
+import type { Tariff } from './tariffs.js';
 import type { ArchiveConfig, MysqlSettings } from './settings.js';
 
 export type { ArchiveConfig, ArchiveTier } from './settings.js';
@@ -123,6 +126,10 @@ class MysqlArchive implements Archive {
       tiers: config.tiers,
       graceMs: config.graceMs,
       maxGapMs: config.maxGapMs,
+      standbyWatts: config.standbyWatts,
+      excludeSuspect: config.excludeSuspect,
+      zoneOf: (site) => config.siteTimeZones.get(site) ?? config.timeZone,
+      shiftStarts: config.shiftStarts,
       source: new InfluxSource(deps.influx, archivedKinds(deps.profiles), config.maxGapMs),
       store: this.#store,
       metrics: this.#metrics,
@@ -132,6 +139,12 @@ class MysqlArchive implements Archive {
       tiers: config.tiers,
       now: this.#now,
       query: (q) => this.#store.queryWindows(this.#pool, q),
+      report: (q) => {
+        const { sql, values } = reportSql(q);
+        return this.#store.queryView(this.#pool, sql, values);
+      },
+      tariffs: () => this.#store.tariffs(this.#pool),
+      putTariff: (tariff) => this.#putTariff(tariff),
       onError: (error) => {
         this.#metrics.errors.inc({ stage: ARCHIVE_ERROR_STAGES.SP_ERR_ARCHIVE_MYSQL });
         this.#log.warn({ err: messageOf(error) }, 'archive query failed');
@@ -170,6 +183,23 @@ class MysqlArchive implements Archive {
     while (await this.#serialized(Infinity)) {
       // Behind: another pass.
     }
+  }
+
+  /**
+   * A new rate never reprices a final window: a tariff must start after the base tier's final part.
+   * One currency for all tariffs, so costs add up across sites, days and tariff changes.
+   */
+  async #putTariff(tariff: Tariff): Promise<string | undefined> {
+    const [watermarks, existing] = await Promise.all([this.#store.watermarks(this.#pool), this.#store.tariffs(this.#pool)]);
+    const finalUntil = Math.max(watermarks.get(this.config.tiers[0]!.label) ?? -Infinity, watermarks.get(CALENDAR_WATERMARK) ?? -Infinity);
+    if (tariff.effectiveFrom < finalUntil) {
+      return `the archive is final up to ${new Date(finalUntil).toISOString()} and its costs no longer change; a tariff can take effect from then on`;
+    }
+    const other = existing.find((t) => t.currency !== tariff.currency);
+    if (other) return `the tariffs are in ${other.currency}; one currency for all, so that costs add up (change every tariff's currency in the database first)`;
+    await this.#store.putTariff(this.#pool, tariff);
+    this.#log.info({ site: tariff.site, effectiveFrom: new Date(tariff.effectiveFrom).toISOString(), rate: tariff.rate, peak: tariff.peak }, 'tariff stored');
+    return undefined;
   }
 
   readiness(): { ok: boolean; detail?: string } {
@@ -313,9 +343,10 @@ function disabledArchive(): Archive {
     noteReading: () => undefined,
     runOnce: async () => undefined,
     routes: async (app) => {
-      app.get('/api/archive', async (_request, reply) =>
-        reply.code(404).send({ error: 'archive_disabled', message: 'The MySQL archive is off: set MYSQL_URL to turn it on.' }),
-      );
+      const off = async (_request: unknown, reply: FastifyReply) =>
+        reply.code(404).send({ error: 'archive_disabled', message: 'The MySQL archive is off: set MYSQL_URL to turn it on.' });
+      for (const url of ['/api/archive', '/api/archive/:report', '/api/tariffs']) app.get(url, off);
+      app.put('/api/tariffs', off);
     },
     readiness: () => ({ ok: true, detail: 'archive off (MYSQL_URL is empty)' }),
   };

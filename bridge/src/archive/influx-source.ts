@@ -3,6 +3,9 @@ import { isIdentifier } from '../pipeline/identifiers.js';
 import type { ArchivedKind } from './fields.js';
 import type { FieldSeries, Sample, SeriesKey } from './rows.js';
 
+/** The field every point of the bridge carries: `good` or `suspect` (model/reading.ts). */
+const QUALITY = 'quality';
+
 /** How far back a counter's previous value is looked for; older ones start the counter afresh. */
 export const COUNTER_LOOKBACK_MS = 7 * 24 * 3_600_000;
 
@@ -40,7 +43,7 @@ export class InfluxSource {
   async fieldSeries(from: number, to: number): Promise<FieldSeries[]> {
     const statements = this.kinds.map((k) => {
       const margin = k.fields.some((f) => f.integrate) ? this.maxGapMs : 0;
-      const fields = k.fields.map((f) => quoteIdentifier(f.field)).join(', ');
+      const fields = [...k.fields.map((f) => f.field), QUALITY].map(quoteIdentifier).join(', ');
       return `SELECT ${fields} FROM ${this.#from(k.kind)} WHERE ${timeRange(from - margin, to + margin)} ${groupBy(k)}`;
     });
     const series = await this.#query(statements);
@@ -69,6 +72,7 @@ export class InfluxSource {
       if (!kind || !site || !device) continue;
       const room = s.tags?.room || undefined;
       const timeColumn = s.columns.indexOf('time');
+      const qualityColumn = s.columns.indexOf(QUALITY);
       for (const field of kind.fields) {
         const column = s.columns.indexOf(field.field);
         if (column < 0) continue;
@@ -78,7 +82,9 @@ export class InfluxSource {
         if (!entry) byKey.set(id, (entry = { key, samples: [] }));
         for (const row of s.values) {
           const value = toNumber(row[column]);
-          if (value !== undefined) entry.samples.push({ ts: Number(row[timeColumn]), value, ...(room ? { room } : {}) });
+          if (value === undefined) continue;
+          const suspect = qualityColumn >= 0 && row[qualityColumn] === 'suspect';
+          entry.samples.push({ ts: Number(row[timeColumn]), value, ...(room ? { room } : {}), ...(suspect ? { suspect } : {}) });
         }
       }
     }

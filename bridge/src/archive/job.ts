@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { aggregateSeries } from './aggregate.js';
+import { CALENDAR_WATERMARK, CalendarJob } from './calendar-job.js';
 import { ArchiveError } from './errors.js';
 import type { InfluxSource } from './influx-source.js';
 import type { ArchiveMetrics } from '../metrics/archive-metrics.js';
@@ -9,12 +10,18 @@ import { ChunkSize, chunks, finalLimit, initialWatermark, rollupChunkMs } from '
 import { rollUp } from './rollup.js';
 import type { WindowRow } from './rows.js';
 import type { ArchiveTier } from './settings.js';
+import { priceRows, type Tariff } from './tariffs.js';
 import { floorTo, ceilTo } from './windows.js';
 
 export interface JobOptions {
   tiers: readonly ArchiveTier[];
   graceMs: number;
   maxGapMs: number;
+  standbyWatts: number;
+  excludeSuspect: boolean;
+  /** The IANA time zone of a site: its local days, weeks, months, shifts and peak hours. */
+  zoneOf: (site: string) => string;
+  shiftStarts: readonly number[];
   source: InfluxSource;
   store: ArchiveStore;
   metrics: ArchiveMetrics;
@@ -42,9 +49,11 @@ export interface PassResult {
  */
 export class ArchiveJob {
   readonly #chunk: ChunkSize;
+  readonly #calendar: CalendarJob;
 
   constructor(private readonly o: JobOptions) {
     this.#chunk = new ChunkSize(o.tiers[0]!.ms);
+    this.#calendar = new CalendarJob(o);
   }
 
   async pass(db: Queryable, input: PassInput): Promise<PassResult> {
@@ -52,18 +61,42 @@ export class ArchiveJob {
     // No data in InfluxDB yet: fix no starting point, so a device's backlog arriving later is archived, not late.
     if (!watermarks) return { behind: false, watermarks: new Map() };
     const limit = finalLimit({ ...input, graceMs: this.o.graceMs });
-    let computedUntil = await this.#baseTier(db, watermarks, limit, input);
+    const tariffs = await this.o.store.tariffs(db);
+    const baseComputedUntil = await this.#baseTier(db, watermarks, limit, input, tariffs);
+    let computedUntil = baseComputedUntil;
     let behind = computedUntil < floorTo(input.now, this.o.tiers[0]!.ms) + this.o.tiers[0]!.ms;
     for (let i = 1; i < this.o.tiers.length; i++) {
       const reached = await this.#longerTier(db, watermarks, i, computedUntil, input.deadline);
       behind ||= reached < ceilTo(computedUntil, this.o.tiers[i]!.ms);
       computedUntil = reached;
     }
+    behind ||= (await this.#localPeriods(db, watermarks, baseComputedUntil, input.deadline)) < baseComputedUntil;
     return { behind, watermarks };
   }
 
+  /**
+   * Local days, weeks, months and shifts overlapping what the tiers hold beyond the calendar
+   * watermark. Every period ending at or before the base watermark is final (periods are aligned to
+   * the windows they are built from), so the calendar watermark follows the base one.
+   */
+  async #localPeriods(db: Queryable, watermarks: Map<string, number>, computedUntil: number, deadline: number): Promise<number> {
+    const base = this.o.tiers[0]!;
+    let from = watermarks.get(CALENDAR_WATERMARK);
+    if (from === undefined) {
+      from = Math.min((await this.o.store.earliestWindow(db, base.label)) ?? Infinity, watermarks.get(base.label)!);
+      await this.o.store.advanceWatermark(db, CALENDAR_WATERMARK, from);
+    }
+    const reached = await this.#calendar.pass(db, { from, to: computedUntil, watermarks, deadline });
+    const finalUntil = Math.min(reached, watermarks.get(base.label)!);
+    if (finalUntil > from) {
+      await this.o.store.advanceWatermark(db, CALENDAR_WATERMARK, finalUntil);
+      watermarks.set(CALENDAR_WATERMARK, finalUntil);
+    }
+    return reached;
+  }
+
   /** Windows from the watermark up to the one holding `now`, in chunks; returns where it stopped. */
-  async #baseTier(db: Queryable, watermarks: Map<string, number>, limit: number, input: PassInput): Promise<number> {
+  async #baseTier(db: Queryable, watermarks: Map<string, number>, limit: number, input: PassInput, tariffs: readonly Tariff[]): Promise<number> {
     const tier = this.o.tiers[0]!;
     const to = floorTo(input.now, tier.ms) + tier.ms;
     let reached = watermarks.get(tier.label)!;
@@ -74,7 +107,8 @@ export class ArchiveJob {
         throw new ArchiveError('SP_ERR_ARCHIVE_INFLUXDB', error);
       });
       this.#chunk.record(series.reduce((n, s) => n + s.samples.length, 0));
-      const rows = series.flatMap((s) => aggregateSeries(s, { tier, from: start, to: end, maxGapMs: this.o.maxGapMs }));
+      const options = { tier, from: start, to: end, maxGapMs: this.o.maxGapMs, standbyWatts: this.o.standbyWatts, excludeSuspect: this.o.excludeSuspect };
+      const rows = priceRows(series.flatMap((s) => aggregateSeries(s, options)), tariffs, this.o.zoneOf);
       await this.#write(db, tier, rows, Math.min(end, floorTo(limit, tier.ms)), watermarks);
       reached = end;
     }

@@ -17,7 +17,12 @@ export interface WindowView {
   last: number | null;
   firstAt: string | null;
   lastAt: string | null;
+  peakAt: string | null;
+  suspectCount: number;
   energyWh: number | null;
+  runtimeSeconds: number | null;
+  cost: number | null;
+  currency: string | null;
   increase: number | null;
   final: boolean;
 }
@@ -41,7 +46,12 @@ export function toView(row: WindowRow): WindowView {
     last: row.last,
     firstAt: iso(row.firstAt),
     lastAt: iso(row.lastAt),
+    peakAt: iso(row.peakAt),
+    suspectCount: row.suspectCount,
     energyWh: row.energyWh,
+    runtimeSeconds: row.runtimeSeconds,
+    cost: row.cost,
+    currency: row.currency,
     increase: row.increase,
     final: row.final,
   };
@@ -49,7 +59,7 @@ export function toView(row: WindowRow): WindowView {
 
 const CSV_COLUMNS = [
   'site', 'kind', 'device', 'room', 'field', 'tier', 'window_start', 'window_end', 'count', 'min', 'max', 'mean',
-  'first', 'last', 'first_at', 'last_at', 'energy_wh', 'increase', 'final',
+  'first', 'last', 'first_at', 'last_at', 'peak_at', 'suspect_count', 'energy_wh', 'runtime_seconds', 'cost', 'currency', 'increase', 'final',
 ] as const;
 
 /** RFC 4180 CSV with a header line; empty cells for absent values; CRLF line ends. */
@@ -58,14 +68,15 @@ export function toCsv(rows: readonly WindowRow[]): string {
   for (const row of rows) {
     const cells = [
       row.site, row.kind, row.device, row.room, row.field, row.tier, iso(row.windowStart), iso(row.windowEnd), row.count,
-      row.min, row.max, row.mean, row.first, row.last, iso(row.firstAt), iso(row.lastAt), row.energyWh, row.increase, row.final,
+      row.min, row.max, row.mean, row.first, row.last, iso(row.firstAt), iso(row.lastAt), iso(row.peakAt), row.suspectCount,
+      row.energyWh, row.runtimeSeconds, row.cost, row.currency, row.increase, row.final,
     ];
     lines.push(cells.map(csvCell).join(','));
   }
   return `${lines.join('\r\n')}\r\n`;
 }
 
-function csvCell(value: string | number | boolean | null): string {
+export function csvCell(value: string | number | boolean | null): string {
   if (value === null) return '';
   const text = String(value);
   // Identifiers cannot hold these (nor start with = + - @), but the format should not depend on that.

@@ -4,7 +4,7 @@ import type { WindowRow } from './rows.js';
 
 const base: WindowRow = {
   tier: '5m', site: 'demo', kind: 'solar', device: 'solar-plant', field: 'power_w', windowStart: 0, windowEnd: 300_000, room: null,
-  count: 2, min: 1, max: 3, sum: 4, mean: 2, first: 1, last: 3, firstAt: 10, lastAt: 20, energyWh: 1.5, increase: null, final: true,
+  count: 2, min: 1, max: 3, sum: 4, mean: 2, first: 1, last: 3, firstAt: 10, lastAt: 20, energyWh: 1.5, increase: null, suspectCount: 0, peakAt: null, runtimeSeconds: null, cost: null, currency: null, final: true,
 };
 
 describe('rollUp', () => {

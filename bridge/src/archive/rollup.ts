@@ -16,36 +16,50 @@ export function rollUp(rows: readonly WindowRow[], tier: Pick<ArchiveTier, 'labe
     if (group) group.push(row);
     else groups.set(key, [row]);
   }
-  return [...groups.values()].map((group) => combine(group, tier));
+  return [...groups.values()].map((group) => {
+    const windowStart = floorTo(group[0]!.windowStart, tier.ms);
+    return combine(group, { label: tier.label, start: windowStart, end: windowStart + tier.ms });
+  });
 }
 
-function combine(parts: readonly WindowRow[], tier: Pick<ArchiveTier, 'label' | 'ms'>): WindowRow {
+/**
+ * One series' rows that tile [start, end) combined into one row for that span: a longer tier's
+ * window, or a local day, week, month or shift (calendar.ts).
+ */
+export function combine(parts: readonly WindowRow[], span: { label: string; start: number; end: number }): WindowRow {
   const head = parts[0]!;
   const withData = parts.filter((p) => p.count > 0);
   const firstPart = minBy(withData, (p) => p.firstAt!);
   const lastPart = maxBy(withData, (p) => p.lastAt!);
   const count = sumOf(withData, (p) => p.count);
   const sum = withData.length > 0 ? sumOf(withData, (p) => p.sum!) : null;
-  const windowStart = floorTo(head.windowStart, tier.ms);
+  const peakPart = withData.reduce<WindowRow | undefined>((best, p) => (best === undefined || p.max! > best.max! || (p.max === best.max && p.peakAt! < best.peakAt!) ? p : best), undefined);
+  const priced = parts.filter((p) => p.cost !== null);
   return {
     site: head.site,
     kind: head.kind,
     device: head.device,
     field: head.field,
-    tier: tier.label,
-    windowStart,
-    windowEnd: windowStart + tier.ms,
+    tier: span.label,
+    windowStart: span.start,
+    windowEnd: span.end,
     room: lastPart?.room ?? maxBy(parts, (p) => p.windowStart)!.room,
     count,
+    suspectCount: sumOf(parts, (p) => p.suspectCount),
     min: withData.length > 0 ? Math.min(...withData.map((p) => p.min!)) : null,
-    max: withData.length > 0 ? Math.max(...withData.map((p) => p.max!)) : null,
+    max: peakPart?.max ?? null,
     sum,
     mean: sum === null ? null : sum / count,
     first: firstPart?.first ?? null,
     last: lastPart?.last ?? null,
     firstAt: firstPart?.firstAt ?? null,
     lastAt: lastPart?.lastAt ?? null,
+    peakAt: peakPart?.peakAt ?? null,
     energyWh: sumOfPresent(parts, (p) => p.energyWh),
+    runtimeSeconds: sumOfPresent(parts, (p) => p.runtimeSeconds),
+    // One currency per site (the tariff API refuses a second one), so costs add.
+    cost: sumOfPresent(priced, (p) => p.cost),
+    currency: priced[0]?.currency ?? null,
     increase: sumOfPresent(parts, (p) => p.increase),
     final: false,
   };

@@ -1,4 +1,6 @@
 import { Secret } from '../model/secret.js';
+import { isIdentifier } from '../pipeline/identifiers.js';
+import { isTimeZone, parseShiftStarts } from './calendar.js';
 import { DAY_MS, SECOND_MS, formatDuration, parseDuration } from './windows.js';
 
 /** One rollup tier: its window length and how long its rows are kept (null: forever). */
@@ -31,6 +33,13 @@ export interface ArchiveConfig {
   readonly intervalMs: number;
   /** Longest gap between two power readings that energy is integrated across. */
   readonly maxGapMs: number;
+  /** IANA time zone of sites without one of their own. */
+  readonly timeZone: string;
+  readonly siteTimeZones: ReadonlyMap<string, string>;
+  /** Shift starts, minutes after local midnight, ascending. */
+  readonly shiftStarts: readonly number[];
+  readonly standbyWatts: number;
+  readonly excludeSuspect: boolean;
 }
 
 /** The raw (already type-checked) ARCHIVE_* and MYSQL_URL values. */
@@ -45,6 +54,11 @@ export interface ArchiveVariables {
   graceSeconds: unknown;
   intervalSeconds: unknown;
   maxGapSeconds: unknown;
+  timeZone: unknown;
+  siteTimeZones: unknown;
+  shifts: unknown;
+  standbyWatts: unknown;
+  excludeSuspect: unknown;
 }
 
 const DATABASE_NAME = /^[A-Za-z0-9_]{1,64}$/;
@@ -57,6 +71,10 @@ export function readArchiveSettings(v: ArchiveVariables): { config?: ArchiveConf
   const tierLengths = typeof v.tiers === 'string' ? parseTiers(v.tiers, problems) : undefined;
   const retention =
     tierLengths && typeof v.retention === 'string' ? parseRetention(v.retention, tierLengths, v.retentionIsDefault, problems) : undefined;
+  const timeZone = String(v.timeZone);
+  if (!isTimeZone(timeZone)) problems.push(`ARCHIVE_TIME_ZONE: ${JSON.stringify(timeZone)} is not an IANA time zone such as UTC or Europe/Berlin`);
+  const siteTimeZones = parseSiteTimeZones(String(v.siteTimeZones), problems);
+  const shiftStarts = tierLengths ? parseShiftStarts(String(v.shifts), tierLengths[0]!, problems) : [];
   if (problems.length > 0 || mysql === undefined || !tierLengths || !retention) return { problems };
   const tiers = tierLengths.map((ms) => ({ label: formatDuration(ms), ms, retentionMs: retention.get(ms) ?? null }));
   return {
@@ -67,8 +85,26 @@ export function readArchiveSettings(v: ArchiveVariables): { config?: ArchiveConf
       graceMs: Number(v.graceSeconds) * SECOND_MS,
       intervalMs: Number(v.intervalSeconds) * SECOND_MS,
       maxGapMs: Number(v.maxGapSeconds) * SECOND_MS,
+      timeZone,
+      siteTimeZones,
+      shiftStarts,
+      standbyWatts: Number(v.standbyWatts),
+      excludeSuspect: v.excludeSuspect === true,
     },
   };
+}
+
+/** `dhaka=Asia/Dhaka,berlin=Europe/Berlin` → zone per site. */
+function parseSiteTimeZones(text: string, problems: string[]): Map<string, string> {
+  const zones = new Map<string, string>();
+  for (const entry of text.split(',').map((e) => e.trim()).filter((e) => e !== '')) {
+    const [site = '', zone = ''] = entry.split('=').map((s) => s.trim());
+    if (!isIdentifier(site) || zone === '') problems.push(`ARCHIVE_SITE_TIME_ZONES entry "${entry}" is not SITE=ZONE (e.g. dhaka=Asia/Dhaka)`);
+    else if (!isTimeZone(zone)) problems.push(`ARCHIVE_SITE_TIME_ZONES: ${JSON.stringify(zone)} (site ${site}) is not an IANA time zone`);
+    else if (zones.has(site)) problems.push(`ARCHIVE_SITE_TIME_ZONES names site ${site} twice`);
+    else zones.set(site, zone);
+  }
+  return zones;
 }
 
 /** `mysql://user:password@host:3306/database[?ssl=true]`; empty → null (archive off). The scheme is checked by the variable's schema (config/variables.ts). */

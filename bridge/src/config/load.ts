@@ -247,6 +247,11 @@ function archiveVariables(v: RawValues, mysqlCa: string | undefined): ArchiveVar
     graceSeconds: v.ARCHIVE_GRACE_SECONDS,
     intervalSeconds: v.ARCHIVE_INTERVAL_SECONDS,
     maxGapSeconds: v.ARCHIVE_MAX_GAP_SECONDS,
+    timeZone: v.ARCHIVE_TIME_ZONE,
+    siteTimeZones: v.ARCHIVE_SITE_TIME_ZONES,
+    shifts: v.ARCHIVE_SHIFTS,
+    standbyWatts: v.ARCHIVE_STANDBY_WATTS,
+    excludeSuspect: v.ARCHIVE_EXCLUDE_SUSPECT,
   };
 }
 // --- end archive ---

@@ -217,6 +217,31 @@ export const VARIABLES = {
     'Longest silence between two power readings that energy is integrated across; a longer one counts as no production.',
     900,
   ),
+  ARCHIVE_TIME_ZONE: {
+    schema: Type.String({ minLength: 1 }),
+    default: 'UTC',
+    description: 'IANA time zone (e.g. `Europe/Berlin`) of the local days, weeks, months, shifts and peak hours of every site not in `ARCHIVE_SITE_TIME_ZONES`.',
+  },
+  ARCHIVE_SITE_TIME_ZONES: {
+    schema: Type.String(),
+    default: '',
+    description: 'Time zones of single sites, `site=Zone` comma-separated (e.g. `dhaka=Asia/Dhaka,berlin=Europe/Berlin`).',
+  },
+  ARCHIVE_SHIFTS: {
+    schema: Type.String(),
+    default: '06:00,14:00,22:00',
+    description: 'Local start times of the shifts (`HH:MM`, comma-separated, on base-window boundaries); each lasts until the next; empty: no shift rollups.',
+  },
+  ARCHIVE_STANDBY_WATTS: {
+    schema: Type.Number({ minimum: 0 }),
+    default: 5,
+    description: 'Power above this counts as running, for the runtime of power fields (a plug port, a tracker).',
+  },
+  ARCHIVE_EXCLUDE_SUSPECT: {
+    schema: Type.Boolean(),
+    default: false,
+    description: 'Leave readings marked suspect out of the archive\'s counts, means, minima and maxima (they are still counted per window as suspect).',
+  },
   // --- end archive ---
   // --- live view, stream and Grafana Live (src/live) ---
   LIVE_VIEW_DIR: {

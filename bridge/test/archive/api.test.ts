@@ -47,7 +47,8 @@ describe('GET /api/archive and retention', () => {
       site: 'demo', kind: 'temperature', device: 'temp-1', room: 'room1', field: 'value',
       start: new Date(t0).toISOString(), end: new Date(t0 + 5 * MINUTE).toISOString(),
       count: 10, min: 20, max: 20.9, mean: expect.closeTo(20.45, 9), first: 20, last: 20.9,
-      firstAt: new Date(t0).toISOString(), lastAt: new Date(t0 + 270_000).toISOString(), energyWh: null, increase: null, final: true,
+      firstAt: new Date(t0).toISOString(), lastAt: new Date(t0 + 270_000).toISOString(), peakAt: new Date(t0 + 270_000).toISOString(),
+      suspectCount: 0, energyWh: null, runtimeSeconds: null, cost: null, currency: null, increase: null, final: true,
     });
   });
 
@@ -70,7 +71,7 @@ describe('GET /api/archive and retention', () => {
     expect(csv.headers['content-disposition']).toBe('attachment; filename="archive-solar-plant-5m.csv"');
     const lines = csv.body.trim().split('\r\n');
     expect(lines).toHaveLength(1 + 8);
-    expect(lines[1]).toBe(`demo,solar,solar-plant,,voltage,5m,${new Date(t0).toISOString()},${new Date(t0 + 5 * MINUTE).toISOString()},10,400,400,400,400,400,${new Date(t0).toISOString()},${new Date(t0 + 270_000).toISOString()},,,true`);
+    expect(lines[1]).toBe(`demo,solar,solar-plant,,voltage,5m,${new Date(t0).toISOString()},${new Date(t0 + 5 * MINUTE).toISOString()},10,400,400,400,400,400,${new Date(t0).toISOString()},${new Date(t0 + 270_000).toISOString()},${new Date(t0).toISOString()},0,,,,,,true`);
   });
 
   it.each([

@@ -1,6 +1,6 @@
 import { createPool, type Pool, type RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MigrationError, checksumOf, migrate } from '../../src/archive/mysql/migrate.js';
+import { MigrationError, applyStatement, checksumOf, migrate } from '../../src/archive/mysql/migrate.js';
 import { MIGRATIONS, type Migration } from '../../src/archive/mysql/migrations.js';
 import { ArchiveStore } from '../../src/archive/mysql/store.js';
 import type { WindowRow } from '../../src/archive/rows.js';
@@ -14,6 +14,9 @@ const CREATES: Record<number, string[]> = {
   1: ['archive_rollup', 'archive_watermark'],
   2: ['temperature_data', 'humidity_data', 'co2_data', 'light_data', 'solar_data'],
   3: ['solar_energy_daily', 'solar_energy_monthly'],
+  4: ['archive_rollup'],
+  5: ['archive_period', 'archive_tariff'],
+  6: ['daily_consumption', 'monthly_consumption', 'shift_production', 'daily_production', 'tracker_telemetry'],
 };
 
 describe('archive schema migrations on MariaDB', () => {
@@ -62,7 +65,7 @@ describe('archive schema migrations on MariaDB', () => {
       const present = await objects(pool);
       for (const name of CREATES[migration.version]!) expect(present).toContain(name);
       // Statements must be safe to repeat: a migration cut short is run again from its start.
-      for (const statement of migration.statements) await pool.query(statement);
+      for (const statement of migration.statements) await applyStatement(pool, statement);
       for (const name of CREATES[migration.version]!) await pool.query(`SELECT * FROM ${name} LIMIT 1`);
     }
     expect(await withConnection(pool, (c) => migrate(c, MIGRATIONS))).toEqual([]);
@@ -94,7 +97,7 @@ describe('archive schema migrations on MariaDB', () => {
     const row: WindowRow = {
       tier: '5m', site: 'demo', kind: 'temperature', device: 'Temp-1', field: 'value', windowStart: Date.UTC(2024, 4, 1), windowEnd: Date.UTC(2024, 4, 1, 0, 5),
       room: 'room1', count: 3, min: -0.1, max: 22.123456789012, sum: 44.1, mean: 14.7, first: 1.5, last: 22.123456789012,
-      firstAt: Date.UTC(2024, 4, 1, 0, 0, 0, 1), lastAt: Date.UTC(2024, 4, 1, 0, 4, 59, 999), energyWh: null, increase: null, final: false,
+      firstAt: Date.UTC(2024, 4, 1, 0, 0, 0, 1), lastAt: Date.UTC(2024, 4, 1, 0, 4, 59, 999), energyWh: null, increase: null, suspectCount: 0, peakAt: null, runtimeSeconds: null, cost: null, currency: null, final: false,
     };
     await store.upsert(pool, [row, { ...row, device: 'temp-1', count: 1 }]);
     await store.upsert(pool, [{ ...row, count: 4, final: true }]);
@@ -116,7 +119,7 @@ describe('archive schema migrations on MariaDB', () => {
       const day = Date.UTC(2024, 4, 1);
       const row = (field: string, tier: string, ms: number): WindowRow => ({
         tier, site: 'demo', kind: 'solar', device: 'solar-plant', field, windowStart: day, windowEnd: day + ms, room: null, count: 1, min: 1, max: 1,
-        sum: 1, mean: 1, first: 1, last: 1, firstAt: day, lastAt: day, energyWh: field === 'power_w' ? 2 : null, increase: null, final: true,
+        sum: 1, mean: 1, first: 1, last: 1, firstAt: day, lastAt: day, energyWh: field === 'power_w' ? 2 : null, increase: null, suspectCount: 0, peakAt: null, runtimeSeconds: null, cost: null, currency: null, final: true,
       });
       await new ArchiveStore().upsert(c, [row('power_w', '5m', 300_000), row('voltage', '5m', 300_000), row('power_w', '1d', 86_400_000)]);
       for (const name of Object.values(CREATES).flat()) await c.query(`SELECT * FROM ${name}`);

@@ -40,7 +40,7 @@ export async function migrate(connection: PoolConnection, migrations: readonly M
     const done: number[] = [];
     for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
       if (applied.has(migration.version)) continue;
-      for (const statement of migration.statements) await connection.query(statement);
+      for (const statement of migration.statements) await applyStatement(connection, statement);
       await connection.query('INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (?, ?, ?, UTC_TIMESTAMP(3))', [
         migration.version,
         migration.name,
@@ -51,6 +51,17 @@ export async function migrate(connection: PoolConnection, migrations: readonly M
     return done;
   } finally {
     await connection.query('SELECT RELEASE_LOCK(?)', [lock]).catch(() => undefined);
+  }
+}
+
+/** MySQL error numbers of DDL that finds its work done: a statement applied before a migration was cut short. */
+const ALREADY_DONE = new Set([1060 /* ER_DUP_FIELDNAME */, 1061 /* ER_DUP_KEYNAME */]);
+
+export async function applyStatement(connection: Pick<PoolConnection, 'query'>, statement: string): Promise<void> {
+  try {
+    await connection.query(statement);
+  } catch (error) {
+    if (!ALREADY_DONE.has((error as { errno?: number }).errno ?? 0)) throw error;
   }
 }
 

@@ -23,7 +23,7 @@ const HOSTILE = ["x'); DROP TABLE archive_rollup; --", 'a" OR "1"="1', 'b`; SELE
 
 const row = (i: number): WindowRow => ({
   tier: HOSTILE[3]!, site: HOSTILE[0]!, kind: HOSTILE[1]!, device: HOSTILE[2]!, field: HOSTILE[i % 4]!, windowStart: i * 300_000, windowEnd: (i + 1) * 300_000,
-  room: HOSTILE[0]!, count: 1, min: 1, max: 1, sum: 1, mean: 1, first: 1, last: 1, firstAt: 1, lastAt: 1, energyWh: null, increase: null, final: false,
+  room: HOSTILE[0]!, count: 1, min: 1, max: 1, sum: 1, mean: 1, first: 1, last: 1, firstAt: 1, lastAt: 1, energyWh: null, increase: null, suspectCount: 0, peakAt: null, runtimeSeconds: null, cost: null, currency: null, final: false,
 });
 
 describe('ArchiveStore', () => {
@@ -45,7 +45,7 @@ describe('ArchiveStore', () => {
     for (const hostile of HOSTILE) expect(values).toContain(hostile);
     // 1201 rows go in three statements of at most 500, each with one placeholder per value.
     const upserts = calls.filter((c) => c.sql.startsWith('INSERT INTO archive_rollup'));
-    expect(upserts.map((c) => c.values.length / 21)).toEqual([500, 500, 201]);
+    expect(upserts.map((c) => c.values.length / 26)).toEqual([500, 500, 201]);
     for (const c of calls) expect(c.sql.split('?').length - 1).toBe(c.values.length);
   });
 
