@@ -202,8 +202,8 @@ function tariffInForce(site: string, at: string): string {
   return `t.site = ${siteOrAll} AND t.effective_from = (SELECT MAX(t2.effective_from) FROM archive_tariff t2 WHERE t2.site = t.site AND t2.effective_from <= ${at})`;
 }
 
-/** A peak window may wrap past midnight (22:00–06:00): then peak_end lies before peak_start. */
-const IN_PEAK_HOURS = `t.peak_start IS NOT NULL AND t.peak_end IS NOT NULL AND CASE WHEN t.peak_start < t.peak_end
+/** As the archive prices it: a peak window may wrap past midnight (22:00–06:00), then peak_end lies before peak_start. */
+const IN_PEAK_HOURS = `t.peak_start IS NOT NULL AND t.peak_end IS NOT NULL AND CASE WHEN t.peak_start <= t.peak_end
     THEN ${LOCAL_TIME_OF_DAY} >= t.peak_start AND ${LOCAL_TIME_OF_DAY} < t.peak_end
     ELSE ${LOCAL_TIME_OF_DAY} >= t.peak_start OR ${LOCAL_TIME_OF_DAY} < t.peak_end END`;
 
