@@ -176,6 +176,28 @@ describe('the device families on dashboards and alert rules, against real databa
       expect(Object.fromEntries(shown)).toEqual({ manual: true, steady: true, relay_on: true, cumulative_production: true, cumulative_defects: true, online: true });
     });
 
+    it('stat panels of a switch or a status word name their field (a stat shows numeric fields only by default)', async () => {
+      let checked = 0;
+      for (const uid of ['sensorplus-solar-tracker', 'sensorplus-smart-plug', 'sensorplus-production']) {
+        const { outcomes } = await runDashboard(dashboardNamed(uid), backends, now);
+        for (const outcome of outcomes.filter((o) => o.query.panel.type === 'stat' && o.query.datasourceUid === 'sensorplus-influxdb')) {
+          for (const series of await influx.query(outcome.expanded)) {
+            series.columns.forEach((column, i) => {
+              if (column === 'time' || series.values.every((row) => typeof row[i] === 'number' || row[i] === null)) return;
+              // Grafana names an InfluxQL value field `measurement.column`; the pattern must pick it and not the time.
+              const fields = String((outcome.query.panel.options?.reduceOptions as { fields?: string } | undefined)?.fields ?? '');
+              const pattern = /^\/(.*)\/$/.exec(fields)?.[1];
+              expect({ panel: outcome.query.panel.title, pattern }).toEqual({ panel: outcome.query.panel.title, pattern: expect.any(String) });
+              expect(new RegExp(pattern!).test(`${series.name}.${column}`)).toBe(true);
+              expect(new RegExp(pattern!).test('Time')).toBe(false);
+              checked++;
+            });
+          }
+        }
+      }
+      expect(checked).toBeGreaterThanOrEqual(3);
+    });
+
     it("today's plug energy and cost are the archive's for the site's local day", async () => {
       const plug = dashboardNamed('sensorplus-smart-plug');
       const today = allPanels(plug).find((p) => p.title === 'Today per port')!;

@@ -93,10 +93,19 @@ export function thresholds(steps: Threshold[]): dashboard.ThresholdsConfigBuilde
 }
 
 export function statPanel(
-  o: CommonPanelOptions & { steps?: Threshold[]; calc?: string; mappings?: dashboard.ValueMapping[]; sparkline?: boolean },
+  o: CommonPanelOptions & {
+    steps?: Threshold[];
+    calc?: string;
+    mappings?: dashboard.ValueMapping[];
+    sparkline?: boolean;
+    /** Regex on the field's display name: needed for a boolean or text value, since a stat shows numeric fields only by default. */
+    fields?: string;
+  },
 ): stat.PanelBuilder {
+  let reduce = new common.ReduceDataOptionsBuilder().calcs([o.calc ?? 'lastNotNull']).values(false);
+  if (o.fields !== undefined) reduce = reduce.fields(o.fields);
   let panel = applyCommon(new stat.PanelBuilder(), o)
-    .reduceOptions(new common.ReduceDataOptionsBuilder().calcs([o.calc ?? 'lastNotNull']).values(false))
+    .reduceOptions(reduce)
     .graphMode(o.sparkline ? common.BigValueGraphMode.Area : common.BigValueGraphMode.None)
     .colorMode(common.BigValueColorMode.Value)
     .textMode(common.BigValueTextMode.Auto);

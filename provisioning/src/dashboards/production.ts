@@ -41,6 +41,7 @@ function nowPanels() {
       datasource: INFLUXDB,
       targets: [influxQl('A', `SELECT last("status") AS "status" ${FROM_MACHINE}`)],
       mappings: STATUS,
+      fields: '/status$/',
       span: 4,
       height: 5,
     }),
