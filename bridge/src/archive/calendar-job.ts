@@ -64,7 +64,8 @@ export class CalendarJob {
 
   async #site(db: Queryable, site: string, from: number, to: number, watermarks: ReadonlyMap<string, number>): Promise<void> {
     const zone = this.o.zoneOf(site);
-    const tiled = [...periodsOverlapping('day', zone, from, to), ...periodsOverlapping('shift', zone, from, to, this.o.shiftStarts)];
+    const days = periodsOverlapping('day', zone, from, to);
+    const tiled = [...days, ...periodsOverlapping('shift', zone, from, to, this.o.shiftStarts)];
     const rows: PeriodRow[] = [];
     for (const period of tiled) {
       const tier = tilingTier(this.o.tiers, period.start, period.end);
@@ -72,16 +73,20 @@ export class CalendarJob {
         this.#warnOnce(zone, `no archive tier tiles the local periods of ${zone}: add a shorter tier (e.g. 5m) to ARCHIVE_TIERS`);
         continue;
       }
-      const parts = await this.o.store.rowsBetween(db, tier.label, period.start, period.end, site);
+      let parts = await this.o.store.rowsBetween(db, tier.label, period.start, period.end, site);
+      // Shifts are what production counters are reported by; other fields have their days.
+      if (period.period === 'shift') parts = parts.filter((part) => part.increase !== null);
       rows.push(...this.#combine(parts, period, zone, period.end <= (watermarks.get(tier.label) ?? -Infinity)));
     }
     await this.#write(db, rows);
-    // Weeks and months from the days just written.
+    // Weeks and months from the days: those before `from` are in the table, the rest were just written.
+    const daysWrittenUntil = days.length > 0 ? days[days.length - 1]!.end : from;
     const built: PeriodRow[] = [];
     for (const kind of ['week', 'month'] as const satisfies readonly PeriodKind[]) {
       for (const period of periodsOverlapping(kind, zone, from, to)) {
-        const days = await this.o.store.periodsBetween(db, 'day', site, period.start, period.end);
-        built.push(...this.#combine(days, period, zone, this.#daysFinal(zone, period, watermarks)));
+        const parts = await this.o.store.periodsBetween(db, 'day', site, period.start, period.end);
+        const final = period.end <= daysWrittenUntil && this.#daysFinal(zone, period, watermarks);
+        built.push(...this.#combine(parts, period, zone, final));
       }
     }
     await this.#write(db, built);

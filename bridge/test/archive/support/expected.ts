@@ -79,7 +79,7 @@ export function expectedWindows(points: readonly RawPoint[], tierMs: number, max
 }
 
 /** E(t): Wh produced from the first reading up to t, linear power between readings at most maxGap apart. */
-function cumulativeEnergy(obs: readonly Obs[], maxGapMs: number): (t: number) => number {
+export function cumulativeEnergy(obs: ReadonlyArray<{ ts: number; v: number }>, maxGapMs: number): (t: number) => number {
   const atReading: number[] = [0];
   for (let i = 1; i < obs.length; i++) {
     const a = obs[i - 1]!;
