@@ -1,7 +1,7 @@
 import { ALL_KINDS_REGEX } from '../datasources.js';
 import { TIER_SECONDS } from '../dashboards/archive.js';
 import { currentShiftDefectRate } from '../dashboards/production.js';
-import { localDateAt } from '../dashboards/smart-plug.js';
+import { dayPeriodsAt } from '../dashboards/smart-plug.js';
 import { STATUS_LOOKBACK } from '../dashboards/solar-tracker.js';
 import {
   influxQuery,
@@ -258,8 +258,9 @@ GROUP BY r.site, r.device`,
       query: sqlQuery(
         'A',
         `SELECT c.site, c.device_id AS device, CAST(c.port AS CHAR) AS port, COALESCE(c.currency, '') AS currency, c.cost
-FROM daily_consumption c
-WHERE c.cost IS NOT NULL AND c.date = ${localDateAt('c.site', '$__timeTo()')}`,
+FROM (SELECT DISTINCT p.site, p.local_date FROM archive_period p WHERE ${dayPeriodsAt('$__timeTo()')}) today
+JOIN daily_consumption c ON c.site = today.site AND c.date = today.local_date
+WHERE c.cost IS NOT NULL`,
       ),
       reducer: 'last',
       evaluator: { type: 'gt', params: [FAMILY_LIMITS.highCostPerDay] },

@@ -17,11 +17,17 @@ const FROM_PLUG = `FROM "multiplug" WHERE ${WHERE} AND $timeFilter`;
 const PLUG_SQL = `site = '$site' AND device_id = '$device'`;
 
 /**
- * The site's local date at a UTC instant, from the archive's day periods (their UTC bounds
- * follow the site's time zone, daylight-saving days included): no time zone tables needed.
+ * The day periods of the archive holding a UTC instant: their local_date is the site's date then
+ * (their UTC bounds follow the site's time zone, daylight-saving days included), with no time zone
+ * tables needed. A local date lies within a day of the UTC date, which lets the date index narrow it.
  */
+export function dayPeriodsAt(at: string): string {
+  return `p.period = 'day' AND p.local_date BETWEEN DATE(${at}) - INTERVAL 1 DAY AND DATE(${at}) + INTERVAL 1 DAY AND p.period_start <= ${at} AND p.period_end > ${at}`;
+}
+
+/** The site's local date at a UTC instant (every device of a site shares its days). */
 export function localDateAt(site: string, at: string): string {
-  return `(SELECT p.local_date FROM archive_period p WHERE p.period = 'day' AND p.site = ${site} AND p.period_start <= ${at} AND p.period_end > ${at} LIMIT 1)`;
+  return `(SELECT p.local_date FROM archive_period p WHERE ${dayPeriodsAt(at)} AND p.site = ${site} LIMIT 1)`;
 }
 
 /** Today at the end of the dashboard's range (now, as it opens). */
