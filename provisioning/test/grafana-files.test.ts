@@ -124,6 +124,14 @@ describe('dashboards', () => {
     expect(room).toMatchObject({ includeAll: true, allValue: '.*' });
   });
 
+  it('each carries the sensorplus tag and the dropdown of the dashboards with that tag, so every one is in every dropdown', () => {
+    for (const { dashboard } of dashboards) {
+      const json = dashboard as unknown as { tags: string[]; links: Array<{ type: string; tags: string[]; asDropdown: boolean }> };
+      expect({ uid: dashboard.uid, tagged: json.tags.includes('sensorplus') }).toEqual({ uid: dashboard.uid, tagged: true });
+      expect(json.links.filter((l) => l.type === 'dashboards' && l.asDropdown && l.tags.join() === 'sensorplus')).toHaveLength(1);
+    }
+  });
+
   it('links only to dashboards that exist', () => {
     const uids = new Set(dashboards.map((d) => d.dashboard.uid));
     const urls = dashboards.flatMap(({ dashboard }) => [
