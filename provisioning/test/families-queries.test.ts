@@ -209,14 +209,20 @@ describe('the device families on dashboards and alert rules, against real databa
       const outcome = outcomes.find((o) => o.query.panel.id === today.id)!;
       const [rows] = await grafana.query<RowDataPacket[]>(outcome.expanded);
       expect(rows.map((r) => Number(r.port))).toEqual([1, 2, 3, 4]);
-      // Independently: the plug's energy since local midnight from its readings in InfluxDB (trapezoids).
-      const [series] = await influx.query(
-        `SELECT integral("power", 1h) FROM "multiplug" WHERE "device" = 'plug-1' AND "port" = '4' AND time >= ${data.localMidnight}ms AND time <= ${now}ms`,
-      );
-      const energyKwh = Number(series!.values[0]![1]) / 1000;
+      // Independently, from the port's readings in InfluxDB (trapezoids): energy since local midnight,
+      // and its cost at the off-peak rate before 18:00 and the peak rate after (readings lie on the hour).
+      const kwh = async (from: number, to: number) => {
+        const [series] = await influx.query(
+          `SELECT integral("power", 1h) FROM "multiplug" WHERE "device" = 'plug-1' AND "port" = '4' AND time >= ${from}ms AND time <= ${to}ms`,
+        );
+        return Number(series?.values[0]?.[1] ?? 0) / 1000;
+      };
+      const peakStart = data.localMidnight + Number(TARIFF.peakStart.slice(0, 2)) * 3_600_000;
+      const [offPeak, peak] = [await kwh(data.localMidnight, peakStart), await kwh(peakStart, now)];
       const port4 = rows.find((r) => Number(r.port) === 4)!;
-      expect(Number(port4.energy_kwh)).toBeCloseTo(energyKwh, 1);
+      expect(Number(port4.energy_kwh) / (offPeak + peak)).toBeCloseTo(1, 3);
       expect(port4.currency).toBe(TARIFF.currency);
+      expect(Number(port4.cost)).toBeCloseTo(offPeak * TARIFF.rate + peak * TARIFF.peakRate, 1);
       expect(Number(port4.cost)).toBeGreaterThan(thresholdOf('sensorplus-plug-high-cost'));
     });
   });
