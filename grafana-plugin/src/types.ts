@@ -91,8 +91,8 @@ export interface DeviceModel {
   /** Index of the active threshold step (higher is worse), -1 when it does not apply. */
   severity: number;
   color: string;
-  /** Sparkline over the dashboard's time range, when enabled and there are two values or more. */
-  trend?: TrendPaths;
+  /** Sparkline over the dashboard's time range, when enabled and there are two values or more; computed when first read. */
+  readonly trend?: TrendPaths;
   /** True when the value field carries data links. */
   hasLinks: boolean;
   getLinks: () => LinkModel[];

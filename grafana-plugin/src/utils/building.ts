@@ -2,7 +2,7 @@ import type { DataFrame } from '@grafana/data';
 
 import type { BuildingOptions, DeviceModel, RoomModel } from '../types.js';
 import { buildDevices, type BuildContext } from './devices.js';
-import { extractReadings } from './frames.js';
+import { extractReadings, type SeriesCache } from './frames.js';
 import { ReuseCache } from './reuse.js';
 import { buildRooms } from './rooms.js';
 
@@ -19,16 +19,17 @@ export function buildBuilding(frames: readonly DataFrame[], options: BuildingOpt
 }
 
 /**
- * A builder that remembers its last building: devices whose data did not change keep their model,
- * and rooms whose devices all kept theirs keep their model too, so an update (new rows for a few
- * devices, as a stream appends them) re-renders those tiles and rooms only and never re-lays out
- * the building. Make a new builder when the options, theme, time zone or field config change.
+ * A builder that remembers its last building: series whose values did not change are not read
+ * again, devices whose data did not change keep their model, and rooms whose devices all kept
+ * theirs keep their model too, so an update (new rows for a few devices, as a stream appends
+ * them) re-renders those tiles and rooms only and never re-lays out the building. Make a new builder when the options, theme, time zone or field config change.
  */
 export function createBuildingBuilder(): BuildingBuilder {
+  const seriesCache: SeriesCache = new WeakMap();
   const deviceCache = new ReuseCache<DeviceModel>();
-  const roomCache = new ReuseCache<RoomModel>();
+  const roomCache = new ReuseCache<RoomModel, number[]>();
   return (frames, options, context) => {
-    const devices = buildDevices(extractReadings(frames, options), options, context, deviceCache);
+    const devices = buildDevices(extractReadings(frames, options, seriesCache), options, context, deviceCache);
     const rooms = buildRooms(devices, options, context.theme, roomCache);
     deviceCache.endBuild();
     roomCache.endBuild();

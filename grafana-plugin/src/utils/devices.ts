@@ -1,13 +1,13 @@
 import { formattedValueToString, type DisplayValue, type GrafanaTheme2, type TimeRange, type TimeZone } from '@grafana/data';
 
-import { DEFAULT_PRIMARY_NAMES, UNKNOWN_KIND, type KindDefinition } from '../constants.js';
+import { DEFAULT_PRIMARY_NAMES, type KindDefinition } from '../constants.js';
 import type { BuildingOptions, DeviceModel, DeviceStatus, Reading } from '../types.js';
 import { readingDisplay, severityOf, type DisplayContext } from './display.js';
-import type { SourceReading } from './frames.js';
-import { detectKind, kindDefinition, normaliseKind } from './kinds.js';
+import { resolveKind, type SourceReading } from './frames.js';
+import { kindDefinition } from './kinds.js';
 import type { ReuseCache } from './reuse.js';
 import { deviceStatus, formatAge } from './status.js';
-import { trendPaths } from './trend.js';
+import { trendPaths, type TrendPaths } from './trend.js';
 
 export interface BuildContext {
   theme: GrafanaTheme2;
@@ -46,17 +46,19 @@ export function buildDevices(
   cache?: ReuseCache<DeviceModel>
 ): DeviceModel[] {
   const display: DisplayContext = { theme: context.theme, timeZone: context.timeZone, kindPresets: options.kindPresets };
-  return groupDevices(sources).map((group) => {
-    const judgement = judge(group, options, context);
-    const make = () => toDevice(group, judgement, options, context, display);
-    return cache ? cache.take(deviceKey(group.room, group.id, group.kind), signature(group, judgement, options, context), make) : make();
-  });
+  const devices: DeviceModel[] = [];
+  for (const [key, group] of groupDevices(sources)) {
+    const judgement = judge(key, group, options, context);
+    const make = () => toDevice(key, group, judgement, options, context, display);
+    devices.push(cache ? cache.take(key, inputsOf(group, judgement, options, context), make) : make());
+  }
+  return devices;
 }
 
-function groupDevices(sources: readonly SourceReading[]): DeviceGroup[] {
+function groupDevices(sources: readonly SourceReading[]): Map<string, DeviceGroup> {
   const groups = new Map<string, DeviceGroup>();
   for (const source of sources) {
-    const kind = source.kind ? normaliseKind(source.kind) : (detectKind(source.hints) ?? UNKNOWN_KIND);
+    const kind = source.resolvedKind ?? resolveKind(source.kind, source.hints);
     const key = deviceKey(source.room, source.device, kind);
     const group = groups.get(key);
     if (group) {
@@ -65,38 +67,41 @@ function groupDevices(sources: readonly SourceReading[]): DeviceGroup[] {
       groups.set(key, { id: source.device, room: source.room, kind, readings: [source.reading] });
     }
   }
-  return [...groups.values()];
+  return groups;
 }
 
 export function deviceKey(room: string | undefined, device: string, kind: string): string {
   return `${room ?? ''}/${device}/${kind}`;
 }
 
-function judge(group: DeviceGroup, options: BuildingOptions, context: BuildContext): DeviceJudgement {
+function judge(key: string, group: DeviceGroup, options: BuildingOptions, context: BuildContext): DeviceJudgement {
   const kind = kindDefinition(group.kind);
   const primary = pickPrimary(group.readings, kind);
   const lastSeen = newestTime(group.readings);
   const silenceStatus = deviceStatus(primary.lastIndex >= 0, lastSeen, context.now, options);
-  const status = context.saidOffline?.has(deviceKey(group.room, group.id, group.kind)) ? 'offline' : silenceStatus;
+  const status = context.saidOffline?.has(key) ? 'offline' : silenceStatus;
   const silent = (status === 'stale' || status === 'offline') && lastSeen !== undefined;
   return { kind, primary, lastSeen, status, silence: silent ? formatAge(context.now - lastSeen) : undefined };
 }
 
-/** Everything a device's model depends on besides the options and theme (a new builder starts when those change). */
-function signature(group: DeviceGroup, judgement: DeviceJudgement, options: BuildingOptions, context: BuildContext): string {
-  let text = `${judgement.status}|${judgement.silence ?? ''}`;
+/**
+ * Everything a device's model depends on besides the options and theme (a new builder starts when
+ * those change): status, silence, the time range when sparklines are drawn, and each reading's
+ * name, length and newest value with its time.
+ */
+function inputsOf(group: DeviceGroup, judgement: DeviceJudgement, options: BuildingOptions, context: BuildContext): unknown[] {
+  const inputs: unknown[] = [judgement.status, judgement.silence];
   if (options.showSparkline) {
-    text += `|${context.timeRange.from.valueOf()}-${context.timeRange.to.valueOf()}`;
+    inputs.push(context.timeRange.from.valueOf(), context.timeRange.to.valueOf());
   }
-  for (const reading of group.readings) {
-    const { field, time, lastIndex } = reading;
-    const last = lastIndex >= 0 ? `${String(field.values[lastIndex])}@${time ? String(time.values[lastIndex]) : ''}` : '';
-    text += `|${reading.name}:${field.values.length}:${lastIndex}:${last}`;
+  for (const { name, field, time, lastIndex } of group.readings) {
+    inputs.push(name, field.values.length, lastIndex, lastIndex >= 0 ? field.values[lastIndex] : undefined, lastIndex >= 0 ? time?.values[lastIndex] : undefined);
   }
-  return text;
+  return inputs;
 }
 
 function toDevice(
+  key: string,
   group: DeviceGroup,
   { kind, primary, lastSeen, status, silence }: DeviceJudgement,
   options: BuildingOptions,
@@ -109,8 +114,11 @@ function toDevice(
   const display = withNoValueText(processor(value));
   const judged = status === 'ok' || status === 'stale';
   const color = judged ? (display.color ?? context.theme.colors.text.primary) : context.theme.colors.text.disabled;
+  const { timeRange } = context;
+  // Computed when first read, i.e. when the tile is drawn in full: most tiles are off screen.
+  let trend: TrendPaths | undefined | null = null;
   return {
-    key: deviceKey(group.room, group.id, group.kind),
+    key,
     id: group.id,
     room: group.room,
     kind: group.kind,
@@ -123,7 +131,12 @@ function toDevice(
     silence,
     severity: judged ? severityOf(value, config, primary.field.state?.range) : -1,
     color,
-    trend: options.showSparkline && primary.time ? trendPaths(primary.time.values, primary.field.values, context.timeRange) : undefined,
+    get trend() {
+      if (trend === null) {
+        trend = options.showSparkline && primary.time ? trendPaths(primary.time.values, primary.field.values, timeRange) : undefined;
+      }
+      return trend;
+    },
     hasLinks: (primary.field.config.links?.length ?? 0) > 0,
     getLinks: () => primary.field.getLinks?.({ valueRowIndex: primary.sourceRow >= 0 ? primary.sourceRow : undefined }) ?? [],
   };

@@ -1,6 +1,8 @@
 import { FieldType, type DataFrame, type Field, type Labels } from '@grafana/data';
 
+import { UNKNOWN_KIND } from '../constants.js';
 import type { Reading } from '../types.js';
+import { detectKind, normaliseKind } from './kinds.js';
 import { countUsable, isValueField, lastUsableIndex } from './values.js';
 
 /** Which label or column names the room, the device and the kind. */
@@ -18,29 +20,120 @@ export interface SourceReading {
   kind?: string;
   /** Names that may reveal the kind: series name, measurement, field name, refId, device id. */
   hints: string[];
+  /** The kind already resolved from `kind` or `hints` (see resolveKind), when a previous build did it. */
+  resolvedKind?: string;
   reading: Reading;
+}
+
+/**
+ * What a series field gave in an earlier build, by its values array. Grafana hands a panel new
+ * field objects on every data update but keeps the values arrays of unchanged series, so a
+ * streamed batch touching 100 of 2,000 series reads those 100 again and reuses the rest.
+ */
+export type SeriesCache = WeakMap<readonly unknown[], SeriesEntry>;
+
+interface SeriesEntry {
+  /** What the entry was read from: the same array may be appended to in place (a streaming frame). */
+  length: number;
+  last: unknown;
+  time: readonly unknown[] | undefined;
+  lastTime: unknown;
+  labels: Labels | undefined;
+  fieldName: string;
+  frameName: string | undefined;
+  displayName: string | undefined;
+  refId: string | undefined;
+  measurement: unknown;
+  source: Omit<SourceReading, 'reading'>;
+  name: string;
+  lastIndex: number;
 }
 
 const GENERIC_VALUE_NAMES = new Set(['value', '_value', 'values']);
 
-export function extractReadings(frames: readonly DataFrame[], keys: DataKeys): SourceReading[] {
-  return frames.flatMap((frame) => (findField(frame, keys.deviceKey) ? readLongTable(frame, keys) : readSeries(frame, keys)));
+/**
+ * The readings of every frame. With a cache (one per builder, see SeriesCache), a series whose
+ * values are the same as in the previous build is not read again.
+ */
+export function extractReadings(frames: readonly DataFrame[], keys: DataKeys, cache?: SeriesCache): SourceReading[] {
+  const result: SourceReading[] = [];
+  for (const frame of frames) {
+    if (findField(frame, keys.deviceKey)) {
+      result.push(...readLongTable(frame, keys));
+    } else {
+      readSeries(frame, keys, result, cache);
+    }
+  }
+  return result;
 }
 
 /** InfluxQL and Prometheus shape: one series per value field, room and device as labels. */
-function readSeries(frame: DataFrame, keys: DataKeys): SourceReading[] {
-  const time = frame.fields.find((field) => field.type === FieldType.time);
-  return frame.fields.filter(isValueField).map((field) => {
-    const labels = field.labels ?? {};
-    const device = labelValue(labels, keys.deviceKey) ?? seriesName(field, frame);
-    return {
-      device,
-      room: labelValue(labels, keys.roomKey),
-      kind: labelValue(labels, keys.kindKey),
-      hints: kindHints(field, frame, device),
-      reading: makeReading(readingName(field, frame), field, time, frame),
-    };
-  });
+function readSeries(frame: DataFrame, keys: DataKeys, result: SourceReading[], cache?: SeriesCache): void {
+  let time: Field | undefined;
+  for (const field of frame.fields) {
+    if (field.type === FieldType.time) {
+      time = field;
+      break;
+    }
+  }
+  for (const field of frame.fields) {
+    if (!isValueField(field)) {
+      continue;
+    }
+    const values = field.values;
+    let entry = cache?.get(values);
+    if (!entry || !sameSeries(entry, field, time, frame)) {
+      entry = readSeriesField(field, time, frame, keys);
+      cache?.set(values, entry);
+    }
+    const reading: Reading = { name: entry.name, field, time, lastIndex: entry.lastIndex, sourceRow: entry.lastIndex, frame };
+    result.push({ ...entry.source, reading });
+  }
+}
+
+function readSeriesField(field: Field, time: Field | undefined, frame: DataFrame, keys: DataKeys): SeriesEntry {
+  const labels = field.labels ?? {};
+  const device = labelValue(labels, keys.deviceKey) ?? seriesName(field, frame);
+  const kind = labelValue(labels, keys.kindKey);
+  const hints = kindHints(field, frame, device);
+  const values = field.values;
+  return {
+    length: values.length,
+    last: values[values.length - 1],
+    time: time?.values,
+    lastTime: time?.values[time.values.length - 1],
+    labels: field.labels,
+    fieldName: field.name,
+    frameName: frame.name,
+    displayName: field.config.displayNameFromDS,
+    refId: frame.refId,
+    measurement: frame.meta?.custom?.measurement,
+    source: { device, room: labelValue(labels, keys.roomKey), kind, hints, resolvedKind: resolveKind(kind, hints) },
+    name: readingName(field, frame),
+    lastIndex: lastUsableIndex(values, time?.values),
+  };
+}
+
+/** Whether a cached entry still describes the field: same names and labels, and its values not appended to since. */
+function sameSeries(entry: SeriesEntry, field: Field, time: Field | undefined, frame: DataFrame): boolean {
+  const values = field.values;
+  return (
+    entry.length === values.length &&
+    entry.last === values[values.length - 1] &&
+    entry.time === time?.values &&
+    entry.lastTime === time?.values[time.values.length - 1] &&
+    entry.labels === field.labels &&
+    entry.fieldName === field.name &&
+    entry.frameName === frame.name &&
+    entry.displayName === field.config.displayNameFromDS &&
+    entry.refId === frame.refId &&
+    entry.measurement === frame.meta?.custom?.measurement
+  );
+}
+
+/** A reading's kind: the explicit one normalised, else the first kind its hints name, else unknown. */
+export function resolveKind(kind: string | undefined, hints: Array<string | undefined>): string {
+  return kind ? normaliseKind(kind) : (detectKind(hints) ?? UNKNOWN_KIND);
 }
 
 /** SQL shape: rows of time, room, device, kind and value columns; one reading per device and value column. */
@@ -143,6 +236,11 @@ export function findField(frame: DataFrame, key: string): Field | undefined {
 }
 
 export function labelValue(labels: Labels, key: string): string | undefined {
+  // The label as written is the usual case; any other casing needs a search.
+  const exact = labels[key];
+  if (exact) {
+    return exact;
+  }
   const wanted = key.trim().toLowerCase();
   if (!wanted) {
     return undefined;

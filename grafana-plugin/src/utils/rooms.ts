@@ -2,7 +2,7 @@ import { formattedValueToString, type GrafanaTheme2 } from '@grafana/data';
 
 import { KINDS } from '../constants.js';
 import type { BuildingOptions, DeviceModel, DeviceStatus, RoomModel } from '../types.js';
-import { identityOf, type ReuseCache } from './reuse.js';
+import type { ReuseCache } from './reuse.js';
 
 const NO_ROOM_KEY = '\u0000no-room';
 const kindOrder = new Map(KINDS.map((kind, index) => [kind.id, index]));
@@ -10,9 +10,10 @@ const naturally = new Intl.Collator('en', { numeric: true, sensitivity: 'base' }
 
 /**
  * Groups devices into room cards, each coloured by its worst device, in the chosen order. With a
- * cache, a room whose devices are the same models as last time keeps its model.
+ * cache, a room whose devices are the same models as last time keeps its model, and a room whose
+ * devices are the same ones (by key, in the same order) keeps its sort order without sorting again.
  */
-export function buildRooms(devices: readonly DeviceModel[], options: BuildingOptions, theme: GrafanaTheme2, cache?: ReuseCache<RoomModel>): RoomModel[] {
+export function buildRooms(devices: readonly DeviceModel[], options: BuildingOptions, theme: GrafanaTheme2, cache?: ReuseCache<RoomModel, number[]>): RoomModel[] {
   const groups = new Map<string, DeviceModel[]>();
   for (const device of devices) {
     const key = device.room ?? NO_ROOM_KEY;
@@ -23,12 +24,23 @@ export function buildRooms(devices: readonly DeviceModel[], options: BuildingOpt
       groups.set(key, [device]);
     }
   }
-  const rooms = [...groups.entries()].map(([key, list]) => {
-    const sorted = list.sort(byKindThenId);
-    const make = () => toRoom(key, sorted, options, theme);
-    return cache ? cache.take(key, sorted.map(identityOf).join(','), make) : make();
-  });
+  const rooms: RoomModel[] = [];
+  for (const [key, list] of groups) {
+    const kept = cache?.previous(key);
+    const order = kept?.extra && sameKeys(kept.inputs as DeviceModel[], list) ? kept.extra : sortOrder(list);
+    const make = () => toRoom(key, order.map((index) => list[index]!), options, theme);
+    rooms.push(cache ? cache.take(key, list, make, order) : make());
+  }
   return rooms.sort(options.sortRooms === 'severity' ? bySeverity : byName);
+}
+
+/** The indexes of the devices in kind, then natural id order. */
+function sortOrder(devices: readonly DeviceModel[]): number[] {
+  return devices.map((_, index) => index).sort((a, b) => byKindThenId(devices[a]!, devices[b]!));
+}
+
+function sameKeys(a: readonly DeviceModel[], b: readonly DeviceModel[]): boolean {
+  return a.length === b.length && a.every((device, index) => device.key === b[index]!.key);
 }
 
 /** `sorted`: the room's devices in kind, then natural id order. */

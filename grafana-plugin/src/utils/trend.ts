@@ -90,18 +90,4 @@ function collectPoints(times: readonly unknown[], values: readonly unknown[]): P
   return sorted ? points : points.sort((a, b) => a.time - b.time);
 }
 
-/**
- * The sparkline as a CSS background image in the device's colour. An image is decoded only when
- * it is painted, so the tiles of rooms off screen (content-visibility: auto) never pay for their
- * sparkline, and a tile holds one element instead of an SVG with two parsed paths.
- */
-export function trendImage({ line, area }: TrendPaths, color: string): string {
-  const paint = encodeURIComponent(color);
-  const svg =
-    `%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 ${TREND_WIDTH} ${TREND_HEIGHT}' preserveAspectRatio='none'%3E` +
-    `%3Cpath d='${area}' fill='${paint}' fill-opacity='0.15'/%3E` +
-    `%3Cpath d='${line}' fill='none' stroke='${paint}' stroke-width='1.5' vector-effect='non-scaling-stroke'/%3E%3C/svg%3E`;
-  return `url("data:image/svg+xml,${svg}")`;
-}
-
 const round = (value: number) => Math.round(value * 10) / 10;

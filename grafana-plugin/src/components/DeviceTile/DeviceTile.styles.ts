@@ -5,48 +5,13 @@ import { styleMixins } from '@grafana/ui';
 /** The CSS variable a tile sets to its device's colour; its border, value and sparkline read it. */
 export const DEVICE_COLOR = '--sensorplus-device-color';
 
-export const getStyles = (theme: GrafanaTheme2) => ({
-  tile: css({
-    position: 'relative',
-    display: 'flex',
-    flexDirection: 'column',
-    gap: theme.spacing(0.25),
-    minWidth: 0,
-    padding: theme.spacing(0.75, 1),
-    background: theme.colors.background.primary,
-    border: `1px solid ${theme.colors.border.weak}`,
-    borderLeftWidth: 3,
-    borderLeftColor: `var(${DEVICE_COLOR})`,
-    borderRadius: theme.shape.radius.default,
-    '&:focus-visible': styleMixins.getFocusStyles(theme),
-  }),
-  clickable: css({
-    cursor: 'pointer',
-    '&:hover': { background: theme.colors.action.hover },
-  }),
-  stale: css({
-    borderStyle: 'dashed',
-  }),
-  offline: css({
-    opacity: 0.6,
-    borderStyle: 'dashed',
-  }),
-  head: css({
-    display: 'flex',
-    alignItems: 'center',
-    gap: theme.spacing(0.5),
-    minWidth: 0,
-    color: theme.colors.text.secondary,
-    fontSize: theme.typography.bodySmall.fontSize,
-  }),
-  name: css({
-    flex: 1,
-    minWidth: 0,
-    overflow: 'hidden',
-    textOverflow: 'ellipsis',
-    whiteSpace: 'nowrap',
-  }),
-  value: css({
+/**
+ * Built once per theme. Variants (clickable, stale, offline) follow the tile's own role and
+ * data-status attributes, so a tile needs no per-instance class merging (Emotion's cx serialises
+ * and hashes the styles it merges, on every render of every tile).
+ */
+export const getStyles = (theme: GrafanaTheme2) => {
+  const value = {
     color: `var(${DEVICE_COLOR})`,
     fontSize: theme.typography.h4.fontSize,
     fontWeight: theme.typography.fontWeightMedium,
@@ -54,31 +19,68 @@ export const getStyles = (theme: GrafanaTheme2) => ({
     whiteSpace: 'nowrap',
     overflow: 'hidden',
     textOverflow: 'ellipsis',
-  }),
-  extras: css({
-    color: theme.colors.text.secondary,
-    fontSize: theme.typography.bodySmall.fontSize,
-    whiteSpace: 'nowrap',
-    overflow: 'hidden',
-    textOverflow: 'ellipsis',
-  }),
-  noValue: css({
-    fontSize: theme.typography.body.fontSize,
-  }),
-  badge: css({
+  } as const;
+  const badge = {
     alignSelf: 'flex-start',
     padding: theme.spacing(0, 0.5),
     borderRadius: theme.shape.radius.default,
     fontSize: theme.typography.bodySmall.fontSize,
     background: theme.colors.background.secondary,
     color: theme.colors.text.secondary,
-  }),
-  badgeOffline: css({
-    background: theme.colors.error.transparent,
-    color: theme.colors.error.text,
-  }),
-  badgeStale: css({
-    background: theme.colors.warning.transparent,
-    color: theme.colors.warning.text,
-  }),
-});
+  } as const;
+  return {
+    tile: css({
+      position: 'relative',
+      display: 'flex',
+      flexDirection: 'column',
+      gap: theme.spacing(0.25),
+      minWidth: 0,
+      padding: theme.spacing(0.75, 1),
+      background: theme.colors.background.primary,
+      border: `1px solid ${theme.colors.border.weak}`,
+      borderLeftWidth: 3,
+      borderLeftColor: `var(${DEVICE_COLOR})`,
+      borderRadius: theme.shape.radius.default,
+      '&:focus-visible': styleMixins.getFocusStyles(theme),
+      // A click leads somewhere (the tile is then a button).
+      '&[role="button"]': {
+        cursor: 'pointer',
+        '&:hover': { background: theme.colors.action.hover },
+      },
+      '&[data-status="stale"]': {
+        borderStyle: 'dashed',
+      },
+      '&[data-status="offline"]': {
+        opacity: 0.6,
+        borderStyle: 'dashed',
+      },
+    }),
+    head: css({
+      display: 'flex',
+      alignItems: 'center',
+      gap: theme.spacing(0.5),
+      minWidth: 0,
+      color: theme.colors.text.secondary,
+      fontSize: theme.typography.bodySmall.fontSize,
+    }),
+    name: css({
+      flex: 1,
+      minWidth: 0,
+      overflow: 'hidden',
+      textOverflow: 'ellipsis',
+      whiteSpace: 'nowrap',
+    }),
+    value: css(value),
+    noValue: css({ ...value, fontSize: theme.typography.body.fontSize }),
+    extras: css({
+      color: theme.colors.text.secondary,
+      fontSize: theme.typography.bodySmall.fontSize,
+      whiteSpace: 'nowrap',
+      overflow: 'hidden',
+      textOverflow: 'ellipsis',
+    }),
+    badge: css(badge),
+    badgeOffline: css({ ...badge, background: theme.colors.error.transparent, color: theme.colors.error.text }),
+    badgeStale: css({ ...badge, background: theme.colors.warning.transparent, color: theme.colors.warning.text }),
+  };
+};

@@ -1,4 +1,3 @@
-import { cx } from '@emotion/css';
 import { formattedValueToString } from '@grafana/data';
 import React, { memo, type CSSProperties } from 'react';
 
@@ -16,6 +15,11 @@ export interface DeviceTileProps {
   /** True when a click leads somewhere (data links or the device dashboard). */
   clickable: boolean;
   iconPrefix: string;
+  /**
+   * Drawn as a light placeholder (its room is off screen): the tile itself with its role, label
+   * and data, and the device's name as its only content.
+   */
+  light?: boolean;
 }
 
 /**
@@ -25,7 +29,7 @@ export interface DeviceTileProps {
  * is one CSS variable that the border, the value and the sparkline read, and it re-renders only
  * when its device model changes (models are reused while a device's data stays the same).
  */
-export const DeviceTile = memo(function DeviceTile({ device, clickable, iconPrefix }: DeviceTileProps) {
+export const DeviceTile = memo(function DeviceTile({ device, clickable, iconPrefix, light = false }: DeviceTileProps) {
   const styles = useThemeStyles(getStyles);
   const value = formattedValueToString(device.display);
   return (
@@ -38,31 +42,41 @@ export const DeviceTile = memo(function DeviceTile({ device, clickable, iconPref
       data-device={device.id}
       data-kind={device.kind}
       data-status={device.status}
-      className={cx(styles.tile, clickable && styles.clickable, device.status === 'stale' && styles.stale, device.status === 'offline' && styles.offline)}
-      style={{ [DEVICE_COLOR]: device.color } as CSSProperties}
+      className={styles.tile}
+      // A light tile is not painted (its room is off screen), and a custom property costs a style recalculation.
+      style={light ? undefined : ({ [DEVICE_COLOR]: device.color } as CSSProperties)}
     >
+      {light ? device.id : <TileContent device={device} value={value} iconPrefix={iconPrefix} />}
+    </div>
+  );
+});
+
+function TileContent({ device, value, iconPrefix }: { device: DeviceModel; value: string; iconPrefix: string }) {
+  const styles = useThemeStyles(getStyles);
+  return (
+    <>
       <div className={styles.head}>
         <KindIcon prefix={iconPrefix} icon={kindDefinition(device.kind).icon} />
         <span className={styles.name}>{device.id}</span>
       </div>
-      <div className={cx(styles.value, device.status === 'nodata' && styles.noValue)} data-testid={TEST_IDS.deviceValue}>
+      <div className={device.status === 'nodata' ? styles.noValue : styles.value} data-testid={TEST_IDS.deviceValue}>
         {value}
       </div>
       {device.extraDisplays.length > 0 && (
         <div className={styles.extras}>{device.extraDisplays.map((extra) => extra.text).join(' · ')}</div>
       )}
-      {device.trend && <Trend paths={device.trend} color={device.color} />}
+      {device.trend && <Trend paths={device.trend} />}
       {device.status !== 'ok' && (
         <span
-          className={cx(styles.badge, device.status === 'offline' && styles.badgeOffline, device.status === 'stale' && styles.badgeStale)}
+          className={device.status === 'offline' ? styles.badgeOffline : device.status === 'stale' ? styles.badgeStale : styles.badge}
           data-testid={TEST_IDS.deviceStatus}
         >
           {STATUS_LABELS[device.status]}
         </span>
       )}
-    </div>
+    </>
   );
-});
+}
 
 /** What a screen reader announces: device, kind, value, and any silence. */
 export function deviceLabel(device: DeviceModel, value: string): string {

@@ -2,29 +2,8 @@ import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { styleMixins } from '@grafana/ui';
 
-export const getStyles = (theme: GrafanaTheme2) => ({
-  card: css({
-    display: 'flex',
-    flexDirection: 'column',
-    minWidth: 0,
-    height: '100%',
-    background: theme.colors.background.secondary,
-    border: `1px solid ${theme.colors.border.weak}`,
-    borderTopWidth: 4,
-    borderRadius: theme.shape.radius.default,
-    overflow: 'hidden',
-    // Off-screen rooms skip layout and paint until scrolled to (2,000 tiles stay cheap).
-    contentVisibility: 'auto',
-    containIntrinsicSize: 'auto 240px',
-  }),
-  header: css({
-    display: 'flex',
-    flexDirection: 'column',
-    gap: theme.spacing(0.25),
-    padding: theme.spacing(0.75, 1, 0.5),
-    minWidth: 0,
-  }),
-  title: css({
+export const getStyles = (theme: GrafanaTheme2) => {
+  const title = {
     alignSelf: 'flex-start',
     maxWidth: '100%',
     margin: 0,
@@ -39,26 +18,52 @@ export const getStyles = (theme: GrafanaTheme2) => ({
     overflow: 'hidden',
     textOverflow: 'ellipsis',
     whiteSpace: 'nowrap',
-  }),
-  titleButton: css({
-    cursor: 'pointer',
-    borderRadius: theme.shape.radius.default,
-    '&:hover': { textDecoration: 'underline' },
-    '&:focus-visible': styleMixins.getFocusStyles(theme),
-  }),
-  summary: css({
-    color: theme.colors.text.secondary,
-    fontSize: theme.typography.bodySmall.fontSize,
-    overflow: 'hidden',
-    textOverflow: 'ellipsis',
-    whiteSpace: 'nowrap',
-  }),
-  devices: css({
-    display: 'grid',
-    gap: theme.spacing(0.75),
-    padding: theme.spacing(0.5, 1, 1),
-    overflow: 'auto',
-    flex: 1,
-    alignContent: 'start',
-  }),
-});
+  } as const;
+  return {
+    card: css({
+      display: 'flex',
+      flexDirection: 'column',
+      minWidth: 0,
+      height: '100%',
+      background: theme.colors.background.secondary,
+      border: `1px solid ${theme.colors.border.weak}`,
+      borderTopWidth: 4,
+      borderRadius: theme.shape.radius.default,
+      overflow: 'hidden',
+      // Off-screen rooms skip layout and paint until scrolled to (2,000 tiles stay cheap).
+      contentVisibility: 'auto',
+      containIntrinsicSize: 'auto 240px',
+    }),
+    header: css({
+      display: 'flex',
+      flexDirection: 'column',
+      gap: theme.spacing(0.25),
+      padding: theme.spacing(0.75, 1, 0.5),
+      minWidth: 0,
+    }),
+    title: css(title),
+    // The title when it opens the room dashboard: the same text as a button (one class, no merging per room).
+    titleButton: css({
+      ...title,
+      cursor: 'pointer',
+      borderRadius: theme.shape.radius.default,
+      '&:hover': { textDecoration: 'underline' },
+      '&:focus-visible': styleMixins.getFocusStyles(theme),
+    }),
+    summary: css({
+      color: theme.colors.text.secondary,
+      fontSize: theme.typography.bodySmall.fontSize,
+      overflow: 'hidden',
+      textOverflow: 'ellipsis',
+      whiteSpace: 'nowrap',
+    }),
+    devices: css({
+      display: 'grid',
+      gap: theme.spacing(0.75),
+      padding: theme.spacing(0.5, 1, 1),
+      overflow: 'auto',
+      flex: 1,
+      alignContent: 'start',
+    }),
+  };
+};

@@ -1,6 +1,6 @@
-import { cx } from '@emotion/css';
-import React, { memo } from 'react';
+import React, { memo, useRef } from 'react';
 
+import { useOnScreen, type ScreenTracker } from '../../hooks/useOnScreen.js';
 import { useThemeStyles } from '../../hooks/useThemeStyles.js';
 import { TEST_IDS } from '../../testIds.js';
 import type { RoomModel } from '../../types.js';
@@ -15,17 +15,23 @@ export interface RoomCardProps {
   deviceUrlSet: boolean;
   tileMinWidth: number;
   iconPrefix: string;
+  /** Follows which rooms are near the screen (their tiles drawn in full); without one, every tile is. */
+  tracker?: ScreenTracker;
 }
 
 /**
  * A room: its title and one-line summary, framed in the colour of its worst device, above its
- * device tiles. Re-renders only when its room model changes, i.e. when one of its devices did.
+ * device tiles. Re-renders only when its room model changes, i.e. when one of its devices did,
+ * or when it comes near the screen or leaves it (its tiles are drawn in full only near it).
  */
-export const RoomCard = memo(function RoomCard({ room, roomClickable, deviceUrlSet, tileMinWidth, iconPrefix }: RoomCardProps) {
+export const RoomCard = memo(function RoomCard({ room, roomClickable, deviceUrlSet, tileMinWidth, iconPrefix, tracker }: RoomCardProps) {
   const styles = useThemeStyles(getStyles);
+  const ref = useRef<HTMLDivElement>(null);
+  const onScreen = useOnScreen(ref, tracker);
   const clickableTitle = roomClickable && room.room !== undefined;
   return (
     <div
+      ref={ref}
       role="group"
       aria-label={`${room.title}: ${room.summary}`}
       className={styles.card}
@@ -37,7 +43,7 @@ export const RoomCard = memo(function RoomCard({ room, roomClickable, deviceUrlS
         {clickableTitle ? (
           <button
             type="button"
-            className={cx(styles.title, styles.titleButton)}
+            className={styles.titleButton}
             data-room-key={room.key}
             data-testid={TEST_IDS.roomTitle}
             aria-label={`Open the dashboard of ${room.title}`}
@@ -55,7 +61,7 @@ export const RoomCard = memo(function RoomCard({ room, roomClickable, deviceUrlS
       </div>
       <div className={styles.devices} style={{ gridTemplateColumns: `repeat(auto-fill, minmax(${tileMinWidth}px, 1fr))` }}>
         {room.devices.map((device) => (
-<DeviceTile key={device.key} device={device} clickable={device.hasLinks || deviceUrlSet} iconPrefix={iconPrefix} />
+          <DeviceTile key={device.key} device={device} clickable={device.hasLinks || deviceUrlSet} iconPrefix={iconPrefix} light={!onScreen} />
         ))}
       </div>
     </div>
