@@ -43,11 +43,45 @@ function intake() {
 }
 
 describe('Intake', () => {
-  it('queues a good message and records its device', () => {
+  it('stages a good message, and on flush queues it and only then records its device and counts it', async () => {
     const { parts, intake: subject } = intake();
     expect(subject.handle(topic, payload(21.5), 1000)).toBeUndefined();
+    expect(queue.peek('influxdb')).toBeUndefined();
+    expect(parts.devices.find('temp-1', 1000)).toBeUndefined();
+    subject.flush();
     expect(queue.peek('influxdb')).toMatchObject({ reading: { tags: { device: 'temp-1' }, fields: { value: 21.5 } }, receivedAt: 1000 });
     expect(parts.devices.find('temp-1', 1000)).toMatchObject({ lastValues: { value: 21.5 } });
+    expect(await parts.metrics.registry.getSingleMetricAsString('sensorplus_messages_accepted_total')).toContain('kind="temperature"} 1');
+  });
+
+  it('writes a batch of staged messages with one flush, in the order they came', () => {
+    const { parts, intake: subject } = intake();
+    queue.close();
+    queue = DurableQueue.open<QueuedReading>({ dir, consumers: ['influxdb'], maxMessages: 100, maxBytes: 2 ** 30, syncIntervalMs: 100 });
+    parts.queue = queue;
+    for (let n = 0; n < 5; n++) subject.handle(topic, payload(n), 1000 + n);
+    expect(queue.staged).toBe(5);
+    subject.flush();
+    expect(queue.staged).toBe(0);
+    expect(queue.read('influxdb', 10).items.map((i) => i.reading.fields.value)).toEqual([0, 1, 2, 3, 4]);
+    expect(parts.devices.find('temp-1', 1004)).toMatchObject({ messages: 5, lastValues: { value: 4 } });
+  });
+
+  it('records nothing of a batch whose write fails, and says so by throwing', () => {
+    const { parts, intake: subject } = intake();
+    subject.handle(topic, payload(1), 1000);
+    queue.close();
+    expect(() => subject.flush()).toThrow('queue is closed');
+    expect(parts.devices.find('temp-1', 1000)).toBeUndefined();
+    // Nothing left over to be taken for written by a later flush.
+    expect(() => subject.flush()).not.toThrow();
+    expect(parts.devices.size).toBe(0);
+  });
+
+  it('settles an HTTP reading durably: queued when settle returns', () => {
+    const { intake: subject, parts } = intake();
+    subject.settle(parts.pipeline.process(topic, payload(3), 1000), { topic, payload: payload(3), receivedAt: 1000 });
+    expect(queue.pending('influxdb')).toBe(1);
   });
 
   it('refuses a bad message with its reason: kept, counted and handed to the dead-letter port, never queued', async () => {
@@ -63,11 +97,15 @@ describe('Intake', () => {
     const { intake: subject } = intake();
     subject.handle(topic, payload(1), 1000);
     subject.handle(topic, payload(2), 1001);
+    // Staged messages count towards the limit.
     expect(subject.queueReadiness()).toMatchObject({ ok: false });
     const held = subject.handle(topic, payload(3), 1002);
     expect(held).toBeInstanceOf(Promise);
+    // Before waiting, what was staged is written: the sink can only free space by reading it.
+    expect(queue.pending('influxdb')).toBe(2);
     queue.commit('influxdb', queue.read('influxdb', 1).next);
     await held;
+    subject.flush();
     expect(queue.pending('influxdb')).toBe(2);
 
     const refused = subject.handle(topic, payload(4), 1003) as Promise<void>;
@@ -81,6 +119,7 @@ describe('Intake', () => {
     const extra = (keys: Record<string, unknown>) => Buffer.from(JSON.stringify({ deviceId: 'temp-1', kind: 'temperature', value: 21, ...keys }));
     subject.handle(topic, extra({ firmware: '1.2', rssi: -60 }), 1000);
     subject.handle(topic, extra({ rssi: -61 }), 1001);
+    subject.flush();
     const text = await parts.metrics.registry.getSingleMetricAsString('sensorplus_unmapped_keys_total');
     expect(text).toContain('sensorplus_unmapped_keys_total{profile="building",key="rssi"} 2');
     expect(text).toContain('sensorplus_unmapped_keys_total{profile="building",key="firmware"} 1');
@@ -90,6 +129,7 @@ describe('Intake', () => {
   it('queues a status message as a device_status point and shows the device offline', () => {
     const { parts, intake: subject } = intake();
     subject.handle('solar-tracker/tracker-1/status', Buffer.from('{"status":"offline","firmware":"1.4.2"}'), 1000);
+    subject.flush();
     expect(queue.peek('influxdb')).toMatchObject({
       reading: { measurement: 'device_status', tags: { site: 'default', device: 'tracker-1', profile: 'solar-tracker' }, fields: { online: false, firmware: '1.4.2' }, ts: 1000 },
     });

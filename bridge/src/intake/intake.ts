@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { DeviceRegistry } from '../devices/device-registry.js';
+import type { DeviceMessage, DeviceRegistry } from '../devices/device-registry.js';
 import type { BridgeMetrics } from '../metrics/bridge-metrics.js';
 import type { QueuedReading } from '../model/queued-reading.js';
 import type { Rejection } from '../model/rejection.js';
@@ -32,33 +32,55 @@ export interface ArrivedMessage {
 }
 
 /**
- * Decides each message the source receives: through the stages, then appended to the durable
- * queue (its acknowledgement held back while the queue is full) or refused with a reason.
+ * Decides each message the source receives: through the stages, then staged for the durable queue
+ * (its acknowledgement held back while the queue is full) or refused with a reason. `flush` makes the
+ * staged ones durable with one write and only then records them (devices, metrics), as one append
+ * per message did before: what the registry shows is on disk.
  */
 export class Intake implements MessageHandler {
   #stopping = false;
   readonly #unmappedKeys = new UnmappedKeyLabels();
+  /** Staged since the last flush, with their receive times (two arrays: no object per message). */
+  readonly #staged: Accepted[] = [];
+  readonly #stagedAt: number[] = [];
+  /** Accepted per measurement in the flush being recorded: one counter update per kind and batch. */
+  readonly #acceptedByKind = new Map<string, number>();
 
   constructor(private readonly parts: IntakeParts) {}
 
   handle(topic: string, payload: Buffer, receivedAt: number): void | Promise<void> {
-    return this.settle(this.parts.pipeline.process(topic, payload, receivedAt), { topic, payload, receivedAt });
+    return this.#decide(this.parts.pipeline.process(topic, payload, receivedAt), { topic, payload, receivedAt });
   }
 
   /**
    * What becomes of a pipeline result, whichever way the message came (MQTT here, `Pipeline.ingest`
    * over HTTP): appended to the queue, or refused. A returned promise settles once the reading is
-   * appended (the queue was full) and rejects if the bridge stops first.
+   * appended (the queue was full) and rejects if the bridge stops first. Appended means durable:
+   * this flushes (with whatever the MQTT source has staged).
    */
   settle(result: ProcessResult, message: ArrivedMessage): void | Promise<void> {
-    if (!result.ok) {
-      const { rejection, device } = result;
-      const { topic, payload, receivedAt } = message;
-      return this.#reject({ ...rejection, topic, receivedAt, payloadBytes: payload.length, payloadExcerpt: payloadExcerpt(payload), ...(device ? { device } : {}) });
+    const outcome = this.#decide(result, message);
+    if (outcome === undefined) return this.flush();
+    return outcome.then(() => this.flush());
+  }
+
+  /**
+   * Writes every staged message to the queue with one write(2), then records them. Throws when the
+   * write fails: those messages are dropped here and must stay unacknowledged (the broker redelivers them).
+   */
+  flush(): void {
+    const staged = this.#staged;
+    if (staged.length === 0) return;
+    try {
+      this.parts.queue.flush();
+      for (let i = 0; i < staged.length; i += 1) this.#record(staged[i]!, this.#stagedAt[i]!);
+    } finally {
+      staged.length = 0;
+      this.#stagedAt.length = 0;
     }
-    // Backpressure: at the limit, hold the acknowledgement until a sink frees space.
-    if (this.parts.queue.isFull) return this.#appendWhenSpace(result, message.receivedAt);
-    this.#accept(result, message.receivedAt);
+    const { accepted } = this.parts.metrics;
+    for (const [kind, count] of this.#acceptedByKind) accepted.inc({ kind }, count);
+    this.#acceptedByKind.clear();
   }
 
   /** For `/ready`, as the `queue` check: not ok while the queue is full and acknowledgements are held back. */
@@ -73,23 +95,44 @@ export class Intake implements MessageHandler {
     this.#stopping = true;
   }
 
-  async #appendWhenSpace(accepted: Accepted, receivedAt: number): Promise<void> {
+  #decide(result: ProcessResult, message: ArrivedMessage): void | Promise<void> {
+    if (!result.ok) {
+      const { rejection, device } = result;
+      const { topic, payload, receivedAt } = message;
+      return this.#reject({ ...rejection, topic, receivedAt, payloadBytes: payload.length, payloadExcerpt: payloadExcerpt(payload), ...(device ? { device } : {}) });
+    }
+    // Backpressure: at the limit, hold the acknowledgement until a sink frees space.
+    if (this.parts.queue.isFull) return this.#stageWhenSpace(result, message.receivedAt);
+    this.#stage(result, message.receivedAt);
+  }
+
+  async #stageWhenSpace(accepted: Accepted, receivedAt: number): Promise<void> {
     const { queue, metrics, log } = this.parts;
+    // What is staged counts towards the limit: written, it may be what a sink is waiting for.
+    this.flush();
     metrics.backpressure.set(1);
     log.warn({ depth: queue.depth }, 'queue full: holding acknowledgements until the sink catches up');
     await queue.waitForSpace();
     metrics.backpressure.set(0);
     if (this.#stopping) throw new Error('bridge is stopping');
-    this.#accept(accepted, receivedAt);
+    this.#stage(accepted, receivedAt);
   }
 
-  #accept(accepted: Accepted, receivedAt: number): void {
-    const { queue, devices, metrics } = this.parts;
+  #stage(accepted: Accepted, receivedAt: number): void {
+    this.parts.queue.stage({ reading: accepted.value, receivedAt } satisfies QueuedReading);
+    this.#staged.push(accepted);
+    this.#stagedAt.push(receivedAt);
+  }
+
+  #record(accepted: Accepted, receivedAt: number): void {
+    const { devices, metrics } = this.parts;
     const { value: reading, profile, device, status } = accepted;
-    queue.append({ reading, receivedAt } satisfies QueuedReading);
     const unmappedKeys = accepted.unmappedKeys && this.#unmappedKeys.labels(profile, accepted.unmappedKeys);
-    devices.record({ profile, device, reading, ...(status ? { status } : {}), ...(unmappedKeys ? { unmappedKeys } : {}) }, receivedAt);
-    metrics.accepted.inc({ kind: reading.measurement });
+    const message: DeviceMessage = { profile, device, reading };
+    if (status) message.status = status;
+    if (unmappedKeys) message.unmappedKeys = unmappedKeys;
+    devices.record(message, receivedAt);
+    this.#acceptedByKind.set(reading.measurement, (this.#acceptedByKind.get(reading.measurement) ?? 0) + 1);
     for (const key of unmappedKeys ?? []) metrics.unmappedKeys.inc({ profile, key });
     metrics.deviceMessages?.inc({ site: reading.tags.site, device });
   }

@@ -116,4 +116,47 @@ describe('DurableQueue', () => {
     expect(queue.bytes).toBe(0);
     queue.close();
   });
+
+  it('keeps staged items off disk and out of reads until a flush writes them, in order, as whole records', () => {
+    const queue = open();
+    queue.append({ n: 0 });
+    for (let n = 1; n <= 3; n++) queue.stage({ n: n === 2 ? 'ü€😀' : n } as unknown as { n: number });
+    expect(queue.staged).toBe(3);
+    expect(queue.pending('influx')).toBe(1);
+    expect(queue.read('influx', 10).items).toEqual([{ n: 0 }]);
+    const segment = path.join(dir, fs.readdirSync(dir).find((f) => f.startsWith('segment-'))!);
+    const before = fs.statSync(segment).size;
+    queue.flush();
+    expect(queue.staged).toBe(0);
+    expect(fs.statSync(segment).size).toBeGreaterThan(before);
+    expect(queue.read('influx', 10).items).toEqual([{ n: 0 }, { n: 1 }, { n: 'ü€😀' }, { n: 3 }]);
+    queue.close();
+    // Reopening checks every record's length and checksum: the group is whole records.
+    const reopened = open();
+    expect(reopened.depth).toBe(4);
+    reopened.close();
+  });
+
+  it('counts staged items towards its limits', () => {
+    const queue = open({ maxMessages: 3 });
+    queue.append({ n: 0 });
+    queue.stage({ n: 1 });
+    expect(queue.isFull).toBe(false);
+    queue.stage({ n: 2 });
+    expect(queue.isFull).toBe(true);
+    expect(queue.depth).toBe(1);
+    queue.close();
+  });
+
+  it('refuses to flush what was staged before a close, and writes none of it', () => {
+    const queue = open();
+    queue.append({ n: 0 });
+    queue.stage({ n: 1 });
+    queue.close();
+    expect(() => queue.flush()).toThrow('queue is closed');
+    expect(() => queue.stage({ n: 2 })).toThrow('queue is closed');
+    const reopened = open();
+    expect(reopened.read('influx', 10).items).toEqual([{ n: 0 }]);
+    reopened.close();
+  });
 });

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { decodeRecord, encodeRecord, parseSegmentName, segmentName } from './segment-format.js';
+import { decodeRecord, encodeRecordInto, maxRecordBytes, parseSegmentName, segmentName } from './segment-format.js';
 
 export interface DurableQueueOptions {
   dir: string;
@@ -34,12 +34,15 @@ interface Segment {
 const MAX_RECORD_BYTES = 1 << 20;
 const READ_CHUNK_BYTES = 2 << 20; // larger than the largest record, so one read always holds a whole one
 const DEFAULT_SEGMENT_BYTES = 16 << 20;
+const INITIAL_STAGE_BYTES = 256 << 10;
 
 /**
  * An append-only log in segment files with one cursor per consumer.
  *
- * Why a log and not memory: a message is acknowledged to the broker once `append` returns, so it
- * must survive `kill -9` (the write(2) has reached the kernel) and, within `syncIntervalMs`, a power cut.
+ * Why a log and not memory: a message is acknowledged to the broker once `append` (or the `flush`
+ * after its `stage`) returns, so it must survive `kill -9` (the write(2) has reached the kernel) and,
+ * within `syncIntervalMs`, a power cut. Staging lets a caller turn many messages into one write(2):
+ * staged records are neither visible to consumers nor durable until `flush`.
  * Consumers read batches and commit a cursor only after delivery, so a crash replays, never skips.
  */
 export class DurableQueue<T> {
@@ -54,6 +57,12 @@ export class DurableQueue<T> {
   #syncTimer: NodeJS.Timeout | undefined;
   #bytes = 0;
   #closed = false;
+  /** Records encoded by `stage` (segment-format.ts), written by the next `flush`. */
+  #stage = Buffer.allocUnsafe(INITIAL_STAGE_BYTES);
+  #stagedBytes = 0;
+  #stagedCount = 0;
+  /** Reused by every read: records are parsed out of it before the next read. */
+  readonly #readBuffer = Buffer.allocUnsafe(READ_CHUNK_BYTES);
   /** Records skipped because their checksum failed (disk corruption, never a crash). */
   corruptRecords = 0;
 
@@ -77,26 +86,64 @@ export class DurableQueue<T> {
     return this.#bytes;
   }
 
+  /** Staged records count too, so a batch in the making cannot overshoot the limits. */
   get isFull(): boolean {
-    return this.depth >= this.#options.maxMessages || this.#bytes >= this.#options.maxBytes;
+    return this.depth + this.#stagedCount >= this.#options.maxMessages || this.#bytes + this.#stagedBytes >= this.#options.maxBytes;
   }
 
+  /** Records staged and not yet flushed. */
+  get staged(): number {
+    return this.#stagedCount;
+  }
+
+  /** Stages `item` and flushes at once: durable (in the kernel) when it returns. */
   append(item: T): void {
+    this.stage(item);
+    this.flush();
+  }
+
+  /** Encodes `item` for the next `flush`. Not durable, not visible to consumers, not to be acknowledged yet. */
+  stage(item: T): void {
     if (this.#closed) throw new Error('queue is closed');
-    const record = encodeRecord(Buffer.from(JSON.stringify(item)));
-    fs.writeSync(this.#fd, record);
+    const json = JSON.stringify(item);
+    this.#reserve(this.#stagedBytes + maxRecordBytes(json));
+    this.#stagedBytes += encodeRecordInto(this.#stage, this.#stagedBytes, json);
+    this.#stagedCount += 1;
+  }
+
+  /**
+   * Writes every staged record with one write(2): when it returns they are durable, in order. All or
+   * nothing: when the write fails, a partly written group is cut off again, nothing of it counts, and
+   * the error is thrown (the staged records are dropped: their messages must stay unacknowledged).
+   */
+  flush(): void {
+    const bytes = this.#stagedBytes;
+    const count = this.#stagedCount;
+    if (count === 0) return;
+    this.#stagedBytes = 0;
+    this.#stagedCount = 0;
+    // Staged before the close, never written: their messages must not be acknowledged.
+    if (this.#closed) throw new Error('queue is closed');
     const active = this.#segments[this.#segments.length - 1]!;
-    active.size += record.length;
-    this.#bytes += record.length;
-    this.#nextSeq += 1;
+    let written = 0;
+    try {
+      while (written < bytes) written += fs.writeSync(this.#fd, this.#stage, written, bytes - written);
+    } catch (error) {
+      // The file is opened for appending: without the cut, the next group would follow a torn record.
+      if (written > 0) fs.ftruncateSync(this.#fd, active.size);
+      throw error;
+    }
+    active.size += bytes;
+    this.#bytes += bytes;
+    this.#nextSeq += count;
     this.#unsynced = true;
     if (active.size >= this.#options.segmentBytes) this.#roll();
     this.#wake(this.#dataWaiters);
   }
 
-  /** Up to `maxItems` records after the consumer's committed cursor. */
-  read(consumer: string, maxItems: number): Batch<T> {
-    let position = { ...this.#cursor(consumer) };
+  /** Up to `maxItems` records after the consumer's committed cursor, or after `from` (a batch's `next`, to extend it). */
+  read(consumer: string, maxItems: number, from?: Cursor): Batch<T> {
+    let position = { ...(from ?? this.#cursor(consumer)) };
     const items: T[] = [];
     while (items.length < maxItems && position.seq < this.#nextSeq) {
       const progressed = this.#readSegment(position, maxItems, items);
@@ -225,12 +272,13 @@ export class DurableQueue<T> {
     const fd = fs.openSync(this.#segmentPath(segment.firstSeq), 'r');
     try {
       const length = Math.min(READ_CHUNK_BYTES, segment.size - position.offset);
-      const chunk = Buffer.allocUnsafe(length);
+      const chunk = this.#readBuffer;
       const read = fs.readSync(fd, chunk, 0, length, position.offset);
+      const filled = chunk.subarray(0, read);
       let offset = 0;
       let seq = position.seq;
       while (into.length < maxItems) {
-        const outcome = decodeRecord(chunk.subarray(0, read), offset, MAX_RECORD_BYTES);
+        const outcome = decodeRecord(filled, offset, MAX_RECORD_BYTES);
         if (outcome.kind === 'incomplete') break;
         if (outcome.kind === 'corrupt') {
           // Only a damaged disk gets here; skip the rest of this segment rather than stall forever.
@@ -249,6 +297,13 @@ export class DurableQueue<T> {
     } finally {
       fs.closeSync(fd);
     }
+  }
+
+  #reserve(bytes: number): void {
+    if (bytes <= this.#stage.length) return;
+    const grown = Buffer.allocUnsafe(Math.max(bytes, this.#stage.length * 2));
+    this.#stage.copy(grown, 0, 0, this.#stagedBytes);
+    this.#stage = grown;
   }
 
   #roll(): void {

@@ -6,12 +6,17 @@ import { crc32 } from 'node:zlib';
  */
 export const HEADER_BYTES = 8;
 
-export function encodeRecord(payload: Buffer): Buffer {
-  const record = Buffer.allocUnsafe(HEADER_BYTES + payload.length);
-  record.writeUInt32LE(payload.length, 0);
-  record.writeUInt32LE(crc32(payload), 4);
-  payload.copy(record, HEADER_BYTES);
-  return record;
+/** The most bytes `encodeRecordInto` may write for a payload of `text` (UTF-8: at most 3 bytes per UTF-16 unit). */
+export function maxRecordBytes(text: string): number {
+  return HEADER_BYTES + text.length * 3;
+}
+
+/** Writes the record of `text` at `offset` (room for `maxRecordBytes(text)` is the caller's); returns its size. */
+export function encodeRecordInto(target: Buffer, offset: number, text: string): number {
+  const length = target.write(text, offset + HEADER_BYTES, 'utf8');
+  target.writeUInt32LE(length, offset);
+  target.writeUInt32LE(crc32(target.subarray(offset + HEADER_BYTES, offset + HEADER_BYTES + length)), offset + 4);
+  return HEADER_BYTES + length;
 }
 
 export type DecodeOutcome =
