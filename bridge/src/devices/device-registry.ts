@@ -77,22 +77,31 @@ export class DeviceRegistry {
     const { profile, device, reading } = message;
     const site = reading.tags.site!;
     const key = deviceKey({ profile, site, device });
-    const known = this.#devices.get(key);
-    // Re-inserting keeps the Map in least-recently-seen order, so the first key is the one to evict.
-    this.#devices.delete(key);
-    if (!known && this.#devices.size >= this.maxDevices) this.#devices.delete(this.#devices.keys().next().value!);
-    const state: DeviceState = { ...known, profile, site, device, lastSeen: receivedAt, messages: (known?.messages ?? 0) + 1 };
+    let state = this.#devices.get(key);
+    if (state === undefined) {
+      if (this.#devices.size >= this.maxDevices) this.#devices.delete(this.#devices.keys().next().value!);
+      state = { profile, site, device, lastSeen: receivedAt, messages: 0 };
+    } else {
+      // Re-inserting keeps the Map in least-recently-seen order, so the first key is the one to evict.
+      this.#devices.delete(key);
+    }
+    this.#devices.set(key, state);
+    // Updated in place: one object per device, not one per message (listeners always see the newest state).
+    state.lastSeen = receivedAt;
+    state.messages += 1;
     if (message.status) {
       state.reported = { ...message.status, at: receivedAt };
     } else {
-      Object.assign(state, { kind: reading.measurement, tags: reading.tags, lastTimestamp: reading.ts, lastValues: reading.fields, quality: reading.quality });
+      state.kind = reading.measurement;
+      state.tags = reading.tags;
+      state.lastTimestamp = reading.ts;
+      state.lastValues = reading.fields;
+      state.quality = reading.quality;
     }
     if (message.unmappedKeys) {
-      const counts = { ...state.unmappedKeys };
+      const counts = (state.unmappedKeys ??= {});
       for (const name of message.unmappedKeys) counts[name] = (counts[name] ?? 0) + 1;
-      state.unmappedKeys = counts;
     }
-    this.#devices.set(key, state);
     for (const listener of this.#listeners) listener(key, state, message);
   }
 
