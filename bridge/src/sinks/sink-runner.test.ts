@@ -152,4 +152,27 @@ describe('SinkRunner', () => {
     queue.commit('influxdb', queue.read('influxdb', 1).next);
     expect(run.writtenThrough()).toBe(1001);
   });
+
+  it('lets a batch of fresh readings wait for more (up to the batch size) instead of writing a small one at once', async () => {
+    const fresh = (n: number): QueuedReading => ({ ...item(n), receivedAt: Date.now() });
+    queue.append(fresh(0));
+    const sink = new ScriptedSink([], [], 3);
+    const run = new SinkRunner('influxdb', sink, queue, createMetrics({ perDevice: false }), pino({ level: 'silent' }), { lingerMs: 60_000 });
+    run.start();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(sink.batchSizes).toEqual([]);
+    queue.append(fresh(1));
+    queue.append(fresh(2));
+    for (let i = 0; i < 200 && sink.written.length < 3; i++) await new Promise((r) => setTimeout(r, 10));
+    await run.stop();
+    expect(sink.batchSizes).toEqual([3]);
+    expect(sink.written.map((r) => r.ts)).toEqual([0, 1, 2]);
+  });
+
+  it('writes a reading that has already waited as long as the linger at once, alone', async () => {
+    queue.append(item(0));
+    const sink = new ScriptedSink([], [], 3);
+    await runUntil(new SinkRunner('influxdb', sink, queue, createMetrics({ perDevice: false }), pino({ level: 'silent' }), { lingerMs: 60_000 }), () => sink.written.length === 1);
+    expect(sink.batchSizes).toEqual([1]);
+  });
 });

@@ -6,11 +6,18 @@ import type { DurableQueue, Batch } from '../queue/index.js';
 import { SinkError, type Sink, type WrittenFeed, type WrittenListener } from './sink.js';
 
 export interface SinkRunnerOptions {
-  /** Wait for more data at most this long before writing a partial batch. */
+  /** With nothing to write, look again after this long at the latest (new data wakes the runner at once). */
   idleWaitMs?: number;
+  /**
+   * A batch below the sink's batch size waits for more readings until its oldest one has waited this
+   * long: fewer, larger writes (InfluxDB's cost is mostly per request), for at most this much latency.
+   */
+  lingerMs?: number;
   minBackoffMs?: number;
   maxBackoffMs?: number;
 }
+
+const DEFAULT_LINGER_MS = 100;
 
 /** The `class` label of `sensorplus_sink_write_errors_total`: how the runner handled the failure. */
 function failureClass(code: ErrorCode): 'retryable' | 'rejected' | 'too_large' | 'unclassified' {
@@ -83,11 +90,12 @@ export class SinkRunner implements WrittenFeed {
     if (!(await this.#connect())) return;
     this.metrics.sinkUp.set({ sink: this.name }, 1);
     while (this.#running) {
-      const batch = this.queue.read(this.name, this.#batchSize);
+      let batch = this.queue.read(this.name, this.#batchSize);
       if (batch.items.length === 0) {
         await this.queue.waitForData(this.options.idleWaitMs ?? 200);
         continue;
       }
+      batch = await this.#fill(batch);
       const items = batch.items.map(fromQueue);
       const started = process.hrtime.bigint();
       try {
@@ -100,6 +108,20 @@ export class SinkRunner implements WrittenFeed {
       this.queue.commit(this.name, batch.next);
       for (const listener of this.#listeners) listener(items);
     }
+  }
+
+  /** Adds what arrives while the batch is not full and its oldest reading has waited less than the linger. */
+  async #fill(batch: Batch<QueuedReading>): Promise<Batch<QueuedReading>> {
+    const until = batch.items[0]!.receivedAt + (this.options.lingerMs ?? DEFAULT_LINGER_MS);
+    while (this.#running && batch.items.length < this.#batchSize) {
+      const left = until - Date.now();
+      if (left <= 0) break;
+      await this.queue.waitForData(left);
+      const more = this.queue.read(this.name, this.#batchSize - batch.items.length, batch.next);
+      for (const item of more.items) batch.items.push(item);
+      batch.next = more.next;
+    }
+    return batch;
   }
 
   /** Connects, retrying while errors.ts calls the failure retryable. False when stopped first or when retrying cannot help. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { toLineProtocol } from './line-protocol.js';
+import type { Reading } from '../../model/reading.js';
+import { toLineProtocol, toPoint } from './line-protocol.js';
 
 describe('toLineProtocol', () => {
   it('writes the measurement, the tags, float fields, quality and a ms timestamp', () => {
@@ -32,5 +33,29 @@ describe('toLineProtocol', () => {
   it('escapes characters that would otherwise inject tags or fields', () => {
     const line = toLineProtocol({ measurement: 'temperature', tags: { site: 'demo', device: 'a,b=c d' }, ts: 1, fields: { value: 1 }, quality: 'good' });
     expect(line).toBe('temperature,device=a\\,b\\=c\\ d,site=demo quality="good",value=1 1');
+  });
+
+  it('writes exactly the line of the client\'s Point, whatever the names, values and characters', () => {
+    const odd = ['a,b', 'x y', 'k=v', 'new\nline', 'tab\t', 'quote"s', 'back\\slash', 'Zeta', 'alpha', 'ü', '😀', '_', '-1'];
+    const readings: Reading[] = [];
+    for (const [i, text] of odd.entries()) {
+      readings.push({
+        measurement: `m ${text}`,
+        tags: { site: 'demo', device: text, [text]: 'v', empty: '', Z: 'upper' },
+        ts: 1_700_000_000_000 + i + 0.75,
+        fields: { [text]: i + 0.5, value: -i, on: i % 2 === 0, note: text, count: 2 ** 40 + i, quality: 'ignored' },
+        integerFields: ['count'],
+        quality: i % 3 === 0 ? 'suspect' : 'good',
+      });
+    }
+    readings.push({ measurement: 'temperature', tags: { site: 's', device: 'd' }, ts: 1, fields: { value: 1e21, tiny: 1e-7, neg: -0 }, quality: 'good' });
+    for (const reading of readings) expect(toLineProtocol(reading)).toBe(toPoint(reading).toLineProtocol());
+  });
+
+  it('refuses values the client refuses: a number that is not finite, an integer out of range', () => {
+    const base = { measurement: 'm', tags: { site: 's', device: 'd' }, ts: 1, quality: 'good' as const };
+    expect(() => toLineProtocol({ ...base, fields: { value: Number.NaN } })).toThrow();
+    expect(() => toLineProtocol({ ...base, fields: { value: Infinity } })).toThrow();
+    expect(() => toLineProtocol({ ...base, fields: { count: 2 ** 64 }, integerFields: ['count'] })).toThrow();
   });
 });
