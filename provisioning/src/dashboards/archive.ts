@@ -15,7 +15,11 @@ const NUMERIC_FIELD = `field IN ('value', 'power_w')`;
 const SITE = `site = '$site'`;
 
 /** Tier length in seconds from its label (`5m`, `1h`, `1d`), for lag relative to the window length. */
-export const TIER_SECONDS = `CAST(tier AS SIGNED) * CASE RIGHT(tier, 1) WHEN 's' THEN 1 WHEN 'm' THEN 60 WHEN 'h' THEN 3600 WHEN 'd' THEN 86400 END`;
+/**
+ * A tier's window in seconds, from its label (`5m`). The local days, weeks, months and shifts share
+ * one watermark, `calendar`, which follows the base tier's: it has no window of its own (0).
+ */
+export const TIER_SECONDS = `CASE WHEN tier = 'calendar' THEN 0 ELSE CAST(tier AS SIGNED) * CASE RIGHT(tier, 1) WHEN 's' THEN 1 WHEN 'm' THEN 60 WHEN 'h' THEN 3600 WHEN 'd' THEN 86400 END END`;
 
 function rollupPanels() {
   return [
