@@ -56,7 +56,9 @@ const config = (env: Env): Configuration => ({
           loader: 'swc-loader',
           options: {
             jsc: {
-              target: 'es2015',
+              // Grafana 13 runs in browsers with ES2020; at es2015 every object spread became a helper
+              // call that copies property descriptors, the largest cost of a streamed update here.
+              target: 'es2020',
               loose: false,
               parser: { syntax: 'typescript', tsx: true, decorators: false, dynamicImport: true },
               transform: { react: { runtime: 'classic' } },

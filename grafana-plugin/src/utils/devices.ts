@@ -4,6 +4,7 @@ import { DEFAULT_PRIMARY_NAMES, type KindDefinition } from '../constants.js';
 import type { BuildingOptions, DeviceModel, DeviceStatus, Reading } from '../types.js';
 import { readingDisplay, severityOf, type DisplayContext } from './display.js';
 import { resolveKind, type SourceReading } from './frames.js';
+import { deviceKey } from './keys.js';
 import { kindDefinition } from './kinds.js';
 import type { ReuseCache } from './reuse.js';
 import { deviceStatus, formatAge } from './status.js';
@@ -59,7 +60,7 @@ function groupDevices(sources: readonly SourceReading[]): Map<string, DeviceGrou
   const groups = new Map<string, DeviceGroup>();
   for (const source of sources) {
     const kind = source.resolvedKind ?? resolveKind(source.kind, source.hints);
-    const key = deviceKey(source.room, source.device, kind);
+    const key = source.key ?? deviceKey(source.room, source.device, kind);
     const group = groups.get(key);
     if (group) {
       group.readings.push(source.reading);
@@ -70,9 +71,7 @@ function groupDevices(sources: readonly SourceReading[]): Map<string, DeviceGrou
   return groups;
 }
 
-export function deviceKey(room: string | undefined, device: string, kind: string): string {
-  return `${room ?? ''}/${device}/${kind}`;
-}
+export { deviceKey };
 
 function judge(key: string, group: DeviceGroup, options: BuildingOptions, context: BuildContext): DeviceJudgement {
   const kind = kindDefinition(group.kind);
@@ -143,6 +142,9 @@ function toDevice(
 }
 
 function pickPrimary(readings: Reading[], kind: KindDefinition): Reading {
+  if (readings.length === 1) {
+    return readings[0]!;
+  }
   for (const name of [...kind.primaryNames, ...DEFAULT_PRIMARY_NAMES]) {
     const match = readings.find((reading) => reading.name === name);
     if (match) {

@@ -2,6 +2,7 @@ import { FieldType, type DataFrame, type Field, type Labels } from '@grafana/dat
 
 import { UNKNOWN_KIND } from '../constants.js';
 import type { Reading } from '../types.js';
+import { deviceKey } from './keys.js';
 import { detectKind, normaliseKind } from './kinds.js';
 import { countUsable, isValueField, lastUsableIndex } from './values.js';
 
@@ -20,8 +21,9 @@ export interface SourceReading {
   kind?: string;
   /** Names that may reveal the kind: series name, measurement, field name, refId, device id. */
   hints: string[];
-  /** The kind already resolved from `kind` or `hints` (see resolveKind), when a previous build did it. */
+  /** The kind resolved from `kind` or `hints` (see resolveKind) and the device's key, when already known. */
   resolvedKind?: string;
+  key?: string;
   reading: Reading;
 }
 
@@ -57,8 +59,9 @@ const GENERIC_VALUE_NAMES = new Set(['value', '_value', 'values']);
  */
 export function extractReadings(frames: readonly DataFrame[], keys: DataKeys, cache?: SeriesCache): SourceReading[] {
   const result: SourceReading[] = [];
+  const deviceName = keys.deviceKey.trim().toLowerCase();
   for (const frame of frames) {
-    if (findField(frame, keys.deviceKey)) {
+    if (deviceName && frame.fields.some((field) => field.type === FieldType.string && field.name.toLowerCase() === deviceName)) {
       result.push(...readLongTable(frame, keys));
     } else {
       readSeries(frame, keys, result, cache);
@@ -94,8 +97,10 @@ function readSeries(frame: DataFrame, keys: DataKeys, result: SourceReading[], c
 function readSeriesField(field: Field, time: Field | undefined, frame: DataFrame, keys: DataKeys): SeriesEntry {
   const labels = field.labels ?? {};
   const device = labelValue(labels, keys.deviceKey) ?? seriesName(field, frame);
+  const room = labelValue(labels, keys.roomKey);
   const kind = labelValue(labels, keys.kindKey);
   const hints = kindHints(field, frame, device);
+  const resolvedKind = resolveKind(kind, hints);
   const values = field.values;
   return {
     length: values.length,
@@ -108,7 +113,7 @@ function readSeriesField(field: Field, time: Field | undefined, frame: DataFrame
     displayName: field.config.displayNameFromDS,
     refId: frame.refId,
     measurement: frame.meta?.custom?.measurement,
-    source: { device, room: labelValue(labels, keys.roomKey), kind, hints, resolvedKind: resolveKind(kind, hints) },
+    source: { device, room, kind, hints, resolvedKind, key: deviceKey(room, device, resolvedKind) },
     name: readingName(field, frame),
     lastIndex: lastUsableIndex(values, time?.values),
   };
