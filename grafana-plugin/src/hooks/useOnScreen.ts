@@ -19,7 +19,9 @@ export class ScreenTracker {
   #area: { top: number; bottom: number; left: number; right: number } | undefined;
 
   /** False where nothing can tell what is on screen: then every room is drawn in full. */
-  static readonly supported = typeof IntersectionObserver !== 'undefined';
+  static get supported(): boolean {
+    return typeof IntersectionObserver !== 'undefined';
+  }
 
   /**
    * Whether the element is on screen now: read once when a room mounts, in a layout effect, so the

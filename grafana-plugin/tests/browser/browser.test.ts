@@ -231,6 +231,28 @@ describe('the built panel in Chromium', () => {
     expect(migrated).toMatchObject({ staleAfter: 30, layout: 'grid', deviceKey: 'device' });
   });
 
+  it('draws in full the rooms on screen, the others as light tiles, and fills rooms in as they scroll into view', async () => {
+    await mount({ scenario: 'large', width: 1184, height: 700 });
+    const titles = await page.locator(`[data-testid="${TEST_IDS.room}"]`).evaluateAll((rooms) => rooms.map((r) => (r as HTMLElement).dataset.room!));
+    const [first, last] = [titles[0]!, titles[titles.length - 1]!];
+    const drawn = (title: string) => room(title).locator(`[data-testid="${TEST_IDS.deviceValue}"]`).count();
+    await expect(page.locator('[data-device-key]').count()).resolves.toBe(2000);
+    await expect(drawn(first)).resolves.toBe(20);
+    await expect(room(first).locator(`[data-testid="${TEST_IDS.deviceTrend}"] path`).count()).resolves.toBe(40);
+    await expect(drawn(last)).resolves.toBe(0);
+    await expect(room(last).locator(`[data-testid="${TEST_IDS.device}"][role][aria-label][data-status]`).count()).resolves.toBe(20);
+    await page.getByTestId(TEST_IDS.panel).evaluate((panel) => panel.scrollTo(0, panel.scrollHeight));
+    await page.waitForFunction(
+      ([testId, title]) => document.querySelectorAll(`[data-room="${title}"] [data-testid="${testId}"]`).length === 20,
+      [TEST_IDS.deviceValue, last] as const
+    );
+    // Far above the screen now: light again.
+    await page.waitForFunction(([testId, title]) => document.querySelectorAll(`[data-room="${title}"] [data-testid="${testId}"]`).length === 0, [
+      TEST_IDS.deviceValue,
+      first,
+    ] as const);
+  });
+
   it('renders 2,000 devices in 100 rooms and applies streamed updates (timed, not asserted)', async () => {
     const request: MountRequest = { scenario: 'large', width: 1184, height: 700 };
     const samples = { mount: [] as Timing[], mountNoSparkline: [] as Timing[], refresh: [] as Timing[], update: [] as Timing[] };
