@@ -159,4 +159,32 @@ describe('DurableQueue', () => {
     expect(reopened.read('influx', 10).items).toEqual([{ n: 0 }]);
     reopened.close();
   });
+
+  it('serves recent records from memory with the same items and cursors as a read from disk', () => {
+    const steps = (queue: DurableQueue<{ n: number }>) => {
+      const seen: Array<{ items: number[]; next: unknown }> = [];
+      let next = queue.read('influx', 7);
+      for (let i = 0; i < 10 && next.items.length > 0; i++) {
+        seen.push({ items: next.items.map((item) => item.n), next: next.next });
+        next = queue.read('influx', 7, next.next);
+      }
+      return seen;
+    };
+    const queue = open({ segmentBytes: 200 });
+    for (let n = 0; n < 12; n++) queue.append({ n });
+    queue.stage({ n: 12 });
+    queue.stage({ n: 13 });
+    queue.flush();
+    for (let n = 14; n < 30; n++) queue.append({ n });
+    const fromMemory = steps(queue);
+    // Written objects, not copies: nothing was read back from disk.
+    const first = queue.read('influx', 1).items[0];
+    queue.close();
+    const reopened = open({ segmentBytes: 200 });
+    const fromDisk = steps(reopened);
+    expect(fromMemory.flatMap((s) => s.items)).toEqual([...Array(30).keys()]);
+    expect(fromMemory).toEqual(fromDisk);
+    expect(reopened.read('influx', 1).items[0]).toEqual(first);
+    reopened.close();
+  });
 });

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { RecentRecords } from './recent-records.js';
 import { decodeRecord, encodeRecordInto, maxRecordBytes, parseSegmentName, segmentName } from './segment-format.js';
 
 export interface DurableQueueOptions {
@@ -35,6 +36,9 @@ const MAX_RECORD_BYTES = 1 << 20;
 const READ_CHUNK_BYTES = 2 << 20; // larger than the largest record, so one read always holds a whole one
 const DEFAULT_SEGMENT_BYTES = 16 << 20;
 const INITIAL_STAGE_BYTES = 256 << 10;
+/** What is kept in memory for consumers that keep up: a few seconds at full speed, a few MiB. */
+const RECENT_RECORDS = 20_000;
+const RECENT_BYTES = 8 << 20;
 
 /**
  * An append-only log in segment files with one cursor per consumer.
@@ -61,6 +65,9 @@ export class DurableQueue<T> {
   #stage = Buffer.allocUnsafe(INITIAL_STAGE_BYTES);
   #stagedBytes = 0;
   #stagedCount = 0;
+  readonly #stagedItems: T[] = [];
+  readonly #stagedSizes: number[] = [];
+  readonly #recent = new RecentRecords<T>(RECENT_RECORDS, RECENT_BYTES);
   /** Reused by every read: records are parsed out of it before the next read. */
   readonly #readBuffer = Buffer.allocUnsafe(READ_CHUNK_BYTES);
   /** Records skipped because their checksum failed (disk corruption, never a crash). */
@@ -107,8 +114,11 @@ export class DurableQueue<T> {
     if (this.#closed) throw new Error('queue is closed');
     const json = JSON.stringify(item);
     this.#reserve(this.#stagedBytes + maxRecordBytes(json));
-    this.#stagedBytes += encodeRecordInto(this.#stage, this.#stagedBytes, json);
+    const size = encodeRecordInto(this.#stage, this.#stagedBytes, json);
+    this.#stagedBytes += size;
     this.#stagedCount += 1;
+    this.#stagedItems.push(item);
+    this.#stagedSizes.push(size);
   }
 
   /**
@@ -120,6 +130,8 @@ export class DurableQueue<T> {
     const bytes = this.#stagedBytes;
     const count = this.#stagedCount;
     if (count === 0) return;
+    const items = this.#stagedItems.splice(0);
+    const sizes = this.#stagedSizes.splice(0);
     this.#stagedBytes = 0;
     this.#stagedCount = 0;
     // Staged before the close, never written: their messages must not be acknowledged.
@@ -133,6 +145,7 @@ export class DurableQueue<T> {
       if (written > 0) fs.ftruncateSync(this.#fd, active.size);
       throw error;
     }
+    this.#recent.add(this.#nextSeq, active.firstSeq, active.size, items, sizes);
     active.size += bytes;
     this.#bytes += bytes;
     this.#nextSeq += count;
@@ -143,7 +156,10 @@ export class DurableQueue<T> {
 
   /** Up to `maxItems` records after the consumer's committed cursor, or after `from` (a batch's `next`, to extend it). */
   read(consumer: string, maxItems: number, from?: Cursor): Batch<T> {
-    let position = { ...(from ?? this.#cursor(consumer)) };
+    const start = from ?? this.#cursor(consumer);
+    const recent = this.#recent.read(start.seq, maxItems);
+    if (recent) return recent;
+    let position = { ...start };
     const items: T[] = [];
     while (items.length < maxItems && position.seq < this.#nextSeq) {
       const progressed = this.#readSegment(position, maxItems, items);
@@ -170,6 +186,7 @@ export class DurableQueue<T> {
     fs.writeFileSync(`${file}.tmp`, JSON.stringify(next));
     fs.renameSync(`${file}.tmp`, file);
     this.#deleteConsumedSegments();
+    this.#recent.forgetBefore(this.#minCursor().seq);
     this.#bytes = this.#computeBytes();
     if (!this.isFull) this.#wake(this.#spaceWaiters);
   }
