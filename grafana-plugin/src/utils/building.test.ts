@@ -1,7 +1,7 @@
 import { createDataFrame, createTheme, FieldType, type FieldConfigSource } from '@grafana/data';
 import { describe, expect, it } from 'vitest';
 
-import { largeBuilding, NOW, referenceBuilding, referenceBuildingSql, withAppendedRow } from '../../tests/fixtures/building.js';
+import { influxSeries, largeBuilding, NOW, referenceBuilding, referenceBuildingSql, withAppendedRow } from '../../tests/fixtures/building.js';
 import { lastHour, processFrames } from '../../tests/support/grafana.js';
 import { DEFAULT_OPTIONS } from '../constants.js';
 import type { BuildingOptions } from '../types.js';
@@ -81,6 +81,26 @@ describe('the reference building (InfluxQL series)', () => {
     expect(temp.display.suffix).toBeUndefined();
     expect(temp.color).toBe(theme.visualization.getColorByName('blue'));
     expect(custom.devices.get('room3/co2-3/co2')!.color).toBe(theme.visualization.getColorByName('purple'));
+  });
+
+  it('completes each series by its own field config, even when devices of a kind share a processor', () => {
+    const steps = [
+      { value: -Infinity, color: 'blue' },
+      { value: 1000, color: 'purple' },
+    ];
+    const frames = [
+      influxSeries({ measurement: 'co2', tags: { room: 'a', device: 'co2-a' }, last: 1200 }),
+      influxSeries({ measurement: 'co2', tags: { room: 'a', device: 'co2-b' }, last: 1200, config: { thresholds: { mode: 'absolute' as never, steps } } }),
+      influxSeries({ measurement: 'co2', tags: { room: 'a', device: 'co2-c' }, last: 1200, config: { unit: 'percent' } }),
+      influxSeries({ measurement: 'co2', tags: { room: 'a', device: 'co2-d' }, last: 600 }),
+    ];
+    const devices = build(frames).devices;
+    expect(devices.get('a/co2-a/co2')!.color).toBe(orange);
+    expect(devices.get('a/co2-b/co2')!.color).toBe(theme.visualization.getColorByName('purple'));
+    expect(devices.get('a/co2-b/co2')!.display.suffix?.trim()).toBe('ppm');
+    expect(devices.get('a/co2-c/co2')!.display.suffix?.trim()).toBe('%');
+    expect(devices.get('a/co2-d/co2')!.color).toBe(green);
+    expect(devices.get('a/co2-d/co2')!.display.text).toBe('600');
   });
 
   it('can turn the presets off', () => {

@@ -2,6 +2,7 @@ import type { DataFrame } from '@grafana/data';
 
 import type { BuildingOptions, DeviceModel, RoomModel } from '../types.js';
 import { buildDevices, type BuildContext } from './devices.js';
+import type { ReadingDisplay } from './display.js';
 import { extractReadings, type SeriesCache } from './frames.js';
 import { ReuseCache } from './reuse.js';
 import { buildRooms } from './rooms.js';
@@ -28,8 +29,9 @@ export function createBuildingBuilder(): BuildingBuilder {
   const seriesCache: SeriesCache = new WeakMap();
   const deviceCache = new ReuseCache<DeviceModel>();
   const roomCache = new ReuseCache<RoomModel, number[]>();
+  const processors = new Map<string, ReadingDisplay>();
   return (frames, options, context) => {
-    const devices = buildDevices(extractReadings(frames, options, seriesCache), options, context, deviceCache);
+    const devices = buildDevices(extractReadings(frames, options, seriesCache), options, context, deviceCache, processors);
     const rooms = buildRooms(devices, options, context.theme, roomCache);
     deviceCache.endBuild();
     roomCache.endBuild();

@@ -2,7 +2,7 @@ import { formattedValueToString, type DisplayValue, type GrafanaTheme2, type Tim
 
 import { DEFAULT_PRIMARY_NAMES, type KindDefinition } from '../constants.js';
 import type { BuildingOptions, DeviceModel, DeviceStatus, Reading } from '../types.js';
-import { readingDisplay, severityOf, type DisplayContext } from './display.js';
+import { readingDisplay, severityOf, type DisplayContext, type ReadingDisplay } from './display.js';
 import { resolveKind, type SourceReading } from './frames.js';
 import { deviceKey } from './keys.js';
 import { kindDefinition } from './kinds.js';
@@ -44,9 +44,10 @@ export function buildDevices(
   sources: readonly SourceReading[],
   options: BuildingOptions,
   context: BuildContext,
-  cache?: ReuseCache<DeviceModel>
+  cache?: ReuseCache<DeviceModel>,
+  processors?: Map<string, ReadingDisplay>
 ): DeviceModel[] {
-  const display: DisplayContext = { theme: context.theme, timeZone: context.timeZone, kindPresets: options.kindPresets };
+  const display: DisplayContext = { theme: context.theme, timeZone: context.timeZone, kindPresets: options.kindPresets, processors };
   const devices: DeviceModel[] = [];
   for (const [key, group] of groupDevices(sources)) {
     const judgement = judge(key, group, options, context);

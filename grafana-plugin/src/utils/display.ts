@@ -17,7 +17,12 @@ export interface DisplayContext {
   theme: GrafanaTheme2;
   timeZone: TimeZone;
   kindPresets: boolean;
+  /** Preset processors already made in this context (see readingDisplay), by what they are made from. */
+  processors?: Map<string, ReadingDisplay>;
 }
+
+/** Processors kept per builder at most; each data range makes new ones, so the map is emptied past this. */
+const MAX_PROCESSORS = 500;
 
 export interface ReadingDisplay {
   processor: DisplayProcessor;
@@ -56,7 +61,27 @@ export function readingDisplay(reading: Reading, kind: KindDefinition, primary: 
   if (!preset) {
     return { processor: field.display ?? processorFor(field, context), config: field.config };
   }
-  return { processor: processorFor({ ...field, config: preset }, context), config: preset };
+  const cache = context.processors;
+  if (!cache) {
+    return { processor: processorFor({ ...field, config: preset }, context), config: preset };
+  }
+  // 2,000 devices of a few kinds share a few configs: one processor each, not one per device.
+  const range = field.state?.range;
+  const key = `${kind.id}\u0000${primary ? '' : reading.name}\u0000${field.type}\u0000${range?.min}\u0000${range?.max}\u0000${JSON.stringify(field.config, sharedConfig)}`;
+  let display = cache.get(key);
+  if (!display) {
+    if (cache.size >= MAX_PROCESSORS) {
+      cache.clear();
+    }
+    display = { processor: processorFor({ ...field, config: preset }, context), config: preset };
+    cache.set(key, display);
+  }
+  return display;
+}
+
+/** Leaves out of a field config what names or links one series and plays no part in formatting or colour. */
+function sharedConfig(key: string, value: unknown): unknown {
+  return key === 'displayNameFromDS' || key === 'displayName' || key === 'links' ? undefined : value;
 }
 
 function processorFor(field: Field, context: DisplayContext): DisplayProcessor {
