@@ -86,6 +86,7 @@ async function runBench(options: BenchOptions): Promise<number> {
   log(`Bench: ${atStart.cpus}, load average ${atStart.loadAverageAtStart.join(' / ')}; scratch folder ${workDir}`);
   // Before any server starts, so that nothing else competes for the core.
   const bridge = bridgeSource(options.bridgeAt);
+  const baseline = options.baseline === undefined ? undefined : bridgeSource(options.baseline);
   const micro = options.micro ? runMicro(bridge, log, errors) : [];
 
   const stack = await BenchStack.start(workDir);
@@ -94,7 +95,7 @@ async function runBench(options: BenchOptions): Promise<number> {
   process.once('SIGTERM', stopOnSignal);
   const context: MethodContext = { stack, options, workDir, logDir, log };
   try {
-    const contenders = makeContenders(options.contenders, bridge, { stack, logDir }, log);
+    const contenders = makeContenders(options.contenders, { bridge, baseline }, { stack, logDir }, log);
     const measured = await measureAll(context, contenders, attempt);
     const versions = { ...serverVersions(), ...Object.assign({}, ...contenders.map((c) => c.versions())) } as Record<string, string>;
     const withoutGoals: Omit<BenchResults, 'goals'> = {

@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { CACHE_DIR, RESULTS_DIR, ROOT } from './paths.js';
 
-export const CONTENDER_NAMES = ['ceiling', 'bridge', 'node-red-batch', 'node-red-message', 'telegraf'] as const;
+export const CONTENDER_NAMES = ['ceiling', 'bridge', 'bridge-baseline', 'node-red-batch', 'node-red-message', 'telegraf'] as const;
 export type ContenderName = (typeof CONTENDER_NAMES)[number];
 
 export type BenchCommand = 'run' | 'check' | 'readme' | 'help';
@@ -26,6 +26,8 @@ export interface BenchOptions {
   outDir: string;
   /** Measure the bridge of this commit instead of the working tree's. */
   bridgeAt: string | undefined;
+  /** Also measure the bridge of this commit, as `bridge-baseline`, in the same run. */
+  baseline: string | undefined;
 }
 
 export const HELP = `npm run bench [-- options]
@@ -46,6 +48,7 @@ drain (a backlog of N messages), live (fixed rates, publish → queryable latenc
   --skip-micro            no pipeline and queue micro-benchmarks
   --out DIR               where results go (default bench-results/)
   --bridge-at REV         measure the bridge of this commit (exported into .cache/bench) instead of the working tree's
+  --baseline REV          also measure the bridge of this commit, as bridge-baseline, in the same run (before/after a change)
   --readme                only rewrite the README's benchmark section and bench-results/bench.md from bench-results/bench.json
   --check                 only check that the README's benchmark section matches bench-results/bench.json
   --help                  this text
@@ -62,7 +65,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     const arg = argv[i]!;
     if (!arg.startsWith('--')) throw new UsageError(`unexpected argument "${arg}"`);
     const [name, inline] = arg.slice(2).split('=', 2) as [string, string | undefined];
-    const takesValue = ['contenders', 'messages', 'rates', 'rate-seconds', 'outage-seconds', 'out', 'bridge-at'].includes(name);
+    const takesValue = ['contenders', 'messages', 'rates', 'rate-seconds', 'outage-seconds', 'out', 'bridge-at', 'baseline'].includes(name);
     if (!takesValue) {
       flags.set(name, true);
       continue;
@@ -71,7 +74,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     if (value === undefined) throw new UsageError(`--${name} needs a value`);
     flags.set(name, value);
   }
-  const known = new Set(['quick', 'contenders', 'messages', 'rates', 'rate-seconds', 'outage-seconds', 'skip-recovery', 'skip-profile', 'skip-micro', 'out', 'bridge-at', 'readme', 'check', 'help']);
+  const known = new Set(['quick', 'contenders', 'messages', 'rates', 'rate-seconds', 'outage-seconds', 'skip-recovery', 'skip-profile', 'skip-micro', 'out', 'bridge-at', 'baseline', 'readme', 'check', 'help']);
   for (const name of flags.keys()) if (!known.has(name)) throw new UsageError(`unknown option --${name}`);
 
   const quick = flags.has('quick');
@@ -80,10 +83,14 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     const value = flags.get(name);
     return typeof value === 'string' ? value : undefined;
   };
+  const baseline = text('baseline');
+  // The baseline is measured only when a commit is named for it.
+  const contenders = text('contenders') === undefined ? CONTENDER_NAMES.filter((n) => n !== 'bridge-baseline' || baseline !== undefined) : contenderList(text('contenders')!);
+  if (contenders.includes('bridge-baseline') && baseline === undefined) throw new UsageError('the contender bridge-baseline needs --baseline REV');
   return {
     command: flags.has('help') ? 'help' : flags.has('check') ? 'check' : flags.has('readme') ? 'readme' : 'run',
     quick,
-    contenders: text('contenders') === undefined ? [...CONTENDER_NAMES] : contenderList(text('contenders')!),
+    contenders,
     messages: wholeNumber('messages', text('messages'), defaults.messages, 1),
     rates: text('rates') === undefined ? defaults.rates : text('rates')!.split(',').map((r) => wholeNumber('rates', r, 0, 1)),
     rateSeconds: wholeNumber('rate-seconds', text('rate-seconds'), defaults.rateSeconds, 1),
@@ -94,6 +101,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     micro: !flags.has('skip-micro'),
     outDir: path.resolve(ROOT, text('out') ?? (quick ? path.join(CACHE_DIR, 'quick-results') : RESULTS_DIR)),
     bridgeAt: text('bridge-at'),
+    baseline,
   };
 }
 

@@ -11,16 +11,16 @@ import type { BridgeSource } from './bridge-source.js';
 import type { Contender, ContenderContext, ContenderProcess, RunSpec, StartOptions } from './contender.js';
 
 export class BridgeContender implements Contender {
-  readonly name = 'bridge';
-  readonly label = 'SensorPlus bridge';
-
   constructor(
     private readonly context: ContenderContext,
     private readonly source: BridgeSource,
+    /** `bridge-baseline`: another commit's bridge, measured beside it in the same run. */
+    readonly name: 'bridge' | 'bridge-baseline' = 'bridge',
+    readonly label = name === 'bridge' ? 'SensorPlus bridge' : 'SensorPlus bridge, baseline',
   ) {}
 
   versions(): Record<string, string> {
-    return { bridge: this.source.version };
+    return { [this.name]: this.source.version };
   }
 
   async start(run: RunSpec, options: StartOptions = {}): Promise<ContenderProcess> {

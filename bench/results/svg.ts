@@ -4,6 +4,7 @@ import type { ContenderName } from '../options.js';
 export const SHORT_LABELS: Record<ContenderName, string> = {
   ceiling: 'Ceiling (MQTT.js, counts only)',
   bridge: 'SensorPlus bridge',
+  'bridge-baseline': 'SensorPlus bridge, baseline (--baseline)',
   'node-red-batch': 'Node-RED, batched',
   'node-red-message': 'Node-RED, one write per message',
   telegraf: 'Telegraf',
@@ -12,6 +13,7 @@ export const SHORT_LABELS: Record<ContenderName, string> = {
 export const COLORS: Record<ContenderName, string> = {
   ceiling: '#8c8c8c',
   bridge: '#1f77b4',
+  'bridge-baseline': '#9ecae1',
   'node-red-batch': '#d62728',
   'node-red-message': '#ff7f0e',
   telegraf: '#9467bd',
