@@ -1,3 +1,4 @@
+import { Ajv } from 'ajv';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { isIdentifier } from '../pipeline/identifiers.js';
 import { parseArchiveQuery } from './api-query.js';
@@ -20,6 +21,12 @@ export interface ArchiveApiOptions {
   putTariff: (tariff: Tariff) => Promise<string | undefined>;
   onError: (error: unknown) => void;
 }
+
+/**
+ * The tariff body is checked as written: fastify's own validator would drop unknown keys and turn
+ * "8" into 8, so a misspelt `peakRate` would silently store a tariff without its peak.
+ */
+const strictBody = new Ajv({ allErrors: false, removeAdditional: false, coerceTypes: false });
 
 /** The database does not answer: the archive waits for it, the request can be retried. */
 function unavailable(reply: FastifyReply, options: ArchiveApiOptions, error: unknown) {
@@ -95,7 +102,7 @@ export function archiveRoutes(options: ArchiveApiOptions): FastifyPluginAsync {
     });
 
     /** Adds a tariff from `effectiveFrom` on (admin scope, as every non-GET route: admin/auth.ts). */
-    app.put<{ Body: TariffBody }>('/api/tariffs', { schema: { body: TARIFF_BODY_SCHEMA } }, async (request, reply) => {
+    app.put<{ Body: TariffBody }>('/api/tariffs', { schema: { body: TARIFF_BODY_SCHEMA }, validatorCompiler: ({ schema }) => strictBody.compile(schema) }, async (request, reply) => {
       const base = options.tiers[0]!;
       const tariff = tariffFromBody(request.body, base.ms, options.now(), isIdentifier);
       if (typeof tariff === 'string') return reply.code(400).send({ error: 'bad_request', message: tariff });

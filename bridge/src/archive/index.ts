@@ -15,7 +15,7 @@ import { archivedKinds } from './fields.js';
 import { InfluxSource } from './influx-source.js';
 import { ArchiveJob } from './job.js';
 import { finalLimit } from './plan.js';
-import { floorTo } from './windows.js';
+import { ceilTo, floorTo } from './windows.js';
 import { migrate } from './mysql/migrate.js';
 import { MIGRATIONS } from './mysql/migrations.js';
 import { createArchivePool, type Queryable } from './mysql/pool.js';
@@ -186,14 +186,18 @@ class MysqlArchive implements Archive {
   }
 
   /**
-   * A new rate never reprices a final window: a tariff must start after the base tier's final part.
-   * One currency for all tariffs, so costs add up across sites, days and tariff changes.
+   * A new rate never reprices a final window. A tariff starts at the earliest where windows may
+   * still change: after the final watermark and after what a pass running now (on any bridge, with
+   * the tariffs it read before this one) may finalise, which is at most its start minus the grace
+   * period. One currency for all tariffs, so costs add up across sites, days and tariff changes.
    */
   async #putTariff(tariff: Tariff): Promise<string | undefined> {
     const [watermarks, existing] = await Promise.all([this.#store.watermarks(this.#pool), this.#store.tariffs(this.#pool)]);
-    const finalUntil = Math.max(watermarks.get(this.config.tiers[0]!.label) ?? -Infinity, watermarks.get(CALENDAR_WATERMARK) ?? -Infinity);
-    if (tariff.effectiveFrom < finalUntil) {
-      return `the archive is final up to ${new Date(finalUntil).toISOString()} and its costs no longer change; a tariff can take effect from then on`;
+    const base = this.config.tiers[0]!;
+    const finalUntil = Math.max(watermarks.get(base.label) ?? -Infinity, watermarks.get(CALENDAR_WATERMARK) ?? -Infinity);
+    const earliest = ceilTo(Math.max(finalUntil, this.#now() - this.config.graceMs), base.ms);
+    if (tariff.effectiveFrom < earliest) {
+      return `costs up to ${new Date(earliest).toISOString()} are final or being finalised and no longer change; a tariff can take effect from then on`;
     }
     const other = existing.find((t) => t.currency !== tariff.currency);
     if (other) return `the tariffs are in ${other.currency}; one currency for all, so that costs add up (change every tariff's currency in the database first)`;

@@ -95,9 +95,13 @@ describe('local days, weeks, months and shifts, with tariffs, across daylight-sa
     await archive.runOnce();
     app = Fastify();
     await app.register(archive.routes);
-    for (const tariff of [BASE_TARIFF, BERLIN_TARIFF]) {
-      const response = await app.inject({ method: 'PUT', url: '/api/tariffs', payload: tariff });
-      expect(response.statusCode, response.body).toBe(201);
+    // Tariffs in the past go in by SQL: the API only takes rates for windows that may still change.
+    for (const t of [BASE_TARIFF, BERLIN_TARIFF] as Array<typeof BASE_TARIFF | (typeof BERLIN_TARIFF & { peak?: undefined })>) {
+      await sql(
+        mysqlUrl,
+        'INSERT INTO archive_tariff (site, effective_from, currency, rate, peak_rate, peak_start, peak_end, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(3))',
+        [t.site, new Date(t.effectiveFrom), t.currency, t.rate, t.peak?.rate ?? null, t.peak?.start ?? null, t.peak?.end ?? null],
+      );
     }
     berlin = familyData({
       site: 'berlin', zone: ZONES.berlin, from: berlinFrom, to: berlinTo, seed: 11,
@@ -251,16 +255,27 @@ describe('local days, weeks, months and shifts, with tariffs, across daylight-sa
     expect((await app.inject({ method: 'GET', url: '/api/archive/nonsense' })).statusCode).toBe(404);
   });
 
-  it('never reprices a final day: a backdated tariff or a second currency is refused', { timeout: 120_000 }, async () => {
+  it('takes a new tariff from the next window on, and never reprices a final or finalising one; one currency', { timeout: 120_000 }, async () => {
+    const next = await app.inject({ method: 'PUT', url: '/api/tariffs', payload: { currency: 'BDT', rate: 8.5, peak: { rate: 12, start: '18:00', end: '23:00' } } });
+    expect(next.statusCode, next.body).toBe(201);
+    const effectiveFrom = Date.parse(next.json().effectiveFrom);
+    expect(effectiveFrom % (5 * MINUTE)).toBe(0);
+    expect(effectiveFrom).toBeGreaterThanOrEqual(Date.now() - 5 * MINUTE);
     const backdated = await app.inject({ method: 'PUT', url: '/api/tariffs', payload: { ...BERLIN_TARIFF, effectiveFrom: '2026-10-20T00:00:00Z', rate: 20 } });
     expect(backdated.statusCode).toBe(409);
-    expect(backdated.json().message).toMatch(/^the archive is final up to 20\d\d-.*costs no longer change/);
+    expect(backdated.json().message).toMatch(/^costs up to 20\d\d-.* are final or being finalised and no longer change/);
+    const unaligned = await app.inject({ method: 'PUT', url: '/api/tariffs', payload: { currency: 'BDT', rate: 9, effectiveFrom: '2030-01-01T00:01:00Z' } });
+    expect(unaligned.statusCode).toBe(400);
     const euro = await app.inject({ method: 'PUT', url: '/api/tariffs', payload: { currency: 'EUR', rate: 0.3 } });
     expect(euro.statusCode).toBe(409);
     expect(euro.json().message).toMatch(/the tariffs are in BDT/);
+    const misspelt = await app.inject({ method: 'PUT', url: '/api/tariffs', payload: { currency: 'BDT', rate: 8, peakRate: 9 } });
+    expect(misspelt.statusCode).toBe(400);
+    expect(misspelt.body).toMatch(/must NOT have additional properties/);
     const listed = (await app.inject({ method: 'GET', url: '/api/tariffs' })).json();
     expect(listed.tariffs).toEqual([
       { site: '*', effectiveFrom: '2026-01-01T00:00:00.000Z', currency: 'BDT', rate: 8, peak: { rate: 12, start: '18:00', end: '23:00' } },
+      { site: '*', effectiveFrom: new Date(effectiveFrom).toISOString(), currency: 'BDT', rate: 8.5, peak: { rate: 12, start: '18:00', end: '23:00' } },
       { site: 'berlin', effectiveFrom: new Date(BERLIN_CHANGE).toISOString(), currency: 'BDT', rate: 9.5, peak: null },
     ]);
   });
