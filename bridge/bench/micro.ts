@@ -38,23 +38,31 @@ function benchQueue(): MicroResult[] {
     if (!r.ok) throw new Error(r.rejection.detail);
     return { reading: r.value, receivedAt: Date.now() };
   });
+  // As the MQTT source does: a batch of up to 256 staged, then one write(2).
   let started = performance.now();
-  for (const item of items) queue.append(item);
+  for (let i = 0; i < items.length; i += 1) {
+    queue.stage(items[i]!);
+    if (queue.staged === 256) queue.flush();
+  }
+  queue.flush();
   const appendRate = items.length / ((performance.now() - started) / 1000);
+  queue.close();
+  // From disk, as after a restart or when the sink is far behind (a sink that keeps up reads the queue's recent records from memory).
+  const reopened = DurableQueue.open<QueuedReading>({ dir, consumers: ['influxdb'], maxMessages: 10_000_000, maxBytes: 2 ** 40, syncIntervalMs: 200 });
   started = performance.now();
   let read = 0;
   for (;;) {
-    const batch = queue.read('influxdb', 5000);
+    const batch = reopened.read('influxdb', 5000);
     if (batch.items.length === 0) break;
     read += batch.items.length;
-    queue.commit('influxdb', batch.next);
+    reopened.commit('influxdb', batch.next);
   }
   const readRate = read / ((performance.now() - started) / 1000);
-  queue.close();
+  reopened.close();
   fs.rmSync(dir, { recursive: true, force: true });
   return [
-    { name: 'Durable queue append (`write(2)` per message, fsync every 200 ms)', value: Math.round(appendRate), unit: 'msg/s' },
-    { name: 'Durable queue read + commit (batches of 5,000)', value: Math.round(readRate), unit: 'msg/s' },
+    { name: 'Durable queue append (one `write(2)` per 256 messages, fsync every 200 ms)', value: Math.round(appendRate), unit: 'msg/s' },
+    { name: 'Durable queue read from disk + commit (batches of 5,000)', value: Math.round(readRate), unit: 'msg/s' },
   ];
 }
 
