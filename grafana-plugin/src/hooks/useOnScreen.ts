@@ -1,4 +1,4 @@
-import { useEffect, useLayoutEffect, useState, type RefObject } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type RefObject } from 'react';
 
 /** Rooms this close to the visible area (in its own heights) are drawn in full, so scrolling finds them ready. */
 const MARGIN_SCREENS = 1;
@@ -100,10 +100,12 @@ export function useScreenTracker(): ScreenTracker | undefined {
 
 /**
  * Whether a room is on or near the screen (always true without a tracker). Starts false, is
- * measured before the first paint, then follows the tracker's observer.
+ * measured before the first paint, then follows the tracker's observer. Its tiles are drawn anew
+ * when this changes, so a tile that had the keyboard focus gets it back.
  */
-export function useOnScreen(ref: RefObject<Element>, tracker: ScreenTracker | undefined): boolean {
+export function useOnScreen(ref: RefObject<HTMLElement>, tracker: ScreenTracker | undefined): boolean {
   const [onScreen, setOnScreen] = useState(tracker === undefined);
+  const focused = useRef<string | undefined>(undefined);
   useLayoutEffect(() => {
     const element = ref.current;
     if (!tracker || !element) {
@@ -113,7 +115,19 @@ export function useOnScreen(ref: RefObject<Element>, tracker: ScreenTracker | un
     if (tracker.isOnScreen(element)) {
       setOnScreen(true);
     }
-    return tracker.observe(element, setOnScreen);
+    return tracker.observe(element, (next) => {
+      const active = document.activeElement;
+      focused.current = active instanceof HTMLElement && element.contains(active) ? active.dataset.deviceKey : undefined;
+      setOnScreen(next);
+    });
   }, [ref, tracker]);
+  useLayoutEffect(() => {
+    const key = focused.current;
+    focused.current = undefined;
+    if (key !== undefined) {
+      const tiles = ref.current?.querySelectorAll<HTMLElement>('[data-device-key]') ?? [];
+      [...tiles].find((tile) => tile.dataset.deviceKey === key)?.focus({ preventScroll: true });
+    }
+  }, [ref, onScreen]);
   return onScreen;
 }

@@ -15,11 +15,6 @@ export interface DeviceTileProps {
   /** True when a click leads somewhere (data links or the device dashboard). */
   clickable: boolean;
   iconPrefix: string;
-  /**
-   * Drawn as a light placeholder (its room is off screen): the tile itself with its role, label
-   * and data, and the device's name as its only content.
-   */
-  light?: boolean;
 }
 
 /**
@@ -27,9 +22,10 @@ export interface DeviceTileProps {
  * status. Clicks, keys and the tooltip are handled once by the panel (event delegation), which
  * keeps 2,000 tiles cheap; the tile only carries its role, label and data attributes. Its colour
  * is one CSS variable that the border, the value and the sparkline read, and it re-renders only
- * when its device model changes (models are reused while a device's data stays the same).
+ * when its device model changes (models are reused while a device's data stays the same). Rooms
+ * off screen draw LightTiles instead, the same element with the name only.
  */
-export const DeviceTile = memo(function DeviceTile({ device, clickable, iconPrefix, light = false }: DeviceTileProps) {
+export const DeviceTile = memo(function DeviceTile({ device, clickable, iconPrefix }: DeviceTileProps) {
   const styles = useThemeStyles(getStyles);
   const value = formattedValueToString(device.display);
   return (
@@ -43,18 +39,8 @@ export const DeviceTile = memo(function DeviceTile({ device, clickable, iconPref
       data-kind={device.kind}
       data-status={device.status}
       className={styles.tile}
-      // A light tile is not painted (its room is off screen), and a custom property costs a style recalculation.
-      style={light ? undefined : ({ [DEVICE_COLOR]: device.color } as CSSProperties)}
+      style={{ [DEVICE_COLOR]: device.color } as CSSProperties}
     >
-      {light ? device.id : <TileContent device={device} value={value} iconPrefix={iconPrefix} />}
-    </div>
-  );
-});
-
-function TileContent({ device, value, iconPrefix }: { device: DeviceModel; value: string; iconPrefix: string }) {
-  const styles = useThemeStyles(getStyles);
-  return (
-    <>
       <div className={styles.head}>
         <KindIcon prefix={iconPrefix} icon={kindDefinition(device.kind).icon} />
         <span className={styles.name}>{device.id}</span>
@@ -74,9 +60,9 @@ function TileContent({ device, value, iconPrefix }: { device: DeviceModel; value
           {STATUS_LABELS[device.status]}
         </span>
       )}
-    </>
+    </div>
   );
-}
+});
 
 /** What a screen reader announces: device, kind, value, and any silence. */
 export function deviceLabel(device: DeviceModel, value: string): string {

@@ -1,10 +1,10 @@
-import React, { memo, useRef } from 'react';
+import React, { memo, useMemo, useRef } from 'react';
 
 import { useOnScreen, type ScreenTracker } from '../../hooks/useOnScreen.js';
 import { useThemeStyles } from '../../hooks/useThemeStyles.js';
 import { TEST_IDS } from '../../testIds.js';
 import type { RoomModel } from '../../types.js';
-import { DeviceTile } from '../DeviceTile/index.js';
+import { DeviceTile, LightTiles } from '../DeviceTile/index.js';
 import { getStyles } from './RoomCard.styles.js';
 
 export interface RoomCardProps {
@@ -29,6 +29,7 @@ export const RoomCard = memo(function RoomCard({ room, roomClickable, deviceUrlS
   const ref = useRef<HTMLDivElement>(null);
   const onScreen = useOnScreen(ref, tracker);
   const clickableTitle = roomClickable && room.room !== undefined;
+  const columns = useMemo(() => ({ gridTemplateColumns: `repeat(auto-fill, minmax(${tileMinWidth}px, 1fr))` }), [tileMinWidth]);
   return (
     <div
       ref={ref}
@@ -59,11 +60,15 @@ export const RoomCard = memo(function RoomCard({ room, roomClickable, deviceUrlS
           {room.summary}
         </span>
       </div>
-      <div className={styles.devices} style={{ gridTemplateColumns: `repeat(auto-fill, minmax(${tileMinWidth}px, 1fr))` }}>
-        {room.devices.map((device) => (
-          <DeviceTile key={device.key} device={device} clickable={device.hasLinks || deviceUrlSet} iconPrefix={iconPrefix} light={!onScreen} />
-        ))}
-      </div>
+      {onScreen ? (
+        <div className={styles.devices} style={columns}>
+          {room.devices.map((device) => (
+            <DeviceTile key={device.key} device={device} clickable={device.hasLinks || deviceUrlSet} iconPrefix={iconPrefix} />
+          ))}
+        </div>
+      ) : (
+        <LightTiles devices={room.devices} deviceUrlSet={deviceUrlSet} className={styles.devices} style={columns} />
+      )}
     </div>
   );
 });

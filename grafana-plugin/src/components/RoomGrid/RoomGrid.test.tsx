@@ -2,6 +2,7 @@ import { act, render, screen, within } from '@testing-library/react';
 import React from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
+import { NOW, referenceBuilding, withAppendedRow } from '../../../tests/fixtures/building.js';
 import { buildingModel } from '../../../tests/support/model.js';
 import { darkTheme, withTheme } from '../../../tests/support/render.js';
 import { TEST_IDS } from '../../testIds.js';
@@ -82,14 +83,39 @@ describe('RoomGrid', () => {
     expect(within(room('room1')).getAllByTestId(TEST_IDS.device)).toHaveLength(4);
   });
 
-  it('keeps the focus on a tile when its room is drawn in full', () => {
+  it('gives the focus back to a tile when its room is drawn anew, in full or light', () => {
     vi.stubGlobal('IntersectionObserver', FakeObserver);
     vi.spyOn(Element.prototype, 'getBoundingClientRect').mockReturnValue({ top: 5000, bottom: 5200, left: 0, right: 300 } as DOMRect);
     render(grid());
-    const tile = within(room('room2')).getAllByTestId(TEST_IDS.device)[1]!;
-    tile.focus();
+    within(room('room2')).getAllByTestId(TEST_IDS.device)[1]!.focus();
     FakeObserver.last!.report(room('room2'), true);
     expect(values('room2')).toBe(4);
-    expect(document.activeElement).toBe(tile);
+    expect(document.activeElement).toHaveAttribute('data-device-key', 'room2/hum-2/humidity');
+    expect(within(document.activeElement as HTMLElement).getByTestId(TEST_IDS.deviceValue)).toHaveTextContent('44%');
+    FakeObserver.last!.report(room('room2'), false);
+    expect(values('room2')).toBe(0);
+    expect(document.activeElement).toHaveAttribute('data-device-key', 'room2/hum-2/humidity');
+  });
+
+  it('draws a light tile with the attributes of the full one, and patches a changed device in place', () => {
+    vi.stubGlobal('IntersectionObserver', FakeObserver);
+    vi.spyOn(Element.prototype, 'getBoundingClientRect').mockReturnValue({ top: 5000, bottom: 5200, left: 0, right: 300 } as DOMRect);
+    const { rerender } = render(grid());
+    const attributes = (element: Element) => Object.fromEntries([...element.attributes].filter((a) => a.name !== 'style').map((a) => [a.name, a.value]));
+    const light = within(room('room4')).getAllByTestId(TEST_IDS.device).map(attributes);
+    FakeObserver.last!.report(room('room4'), true);
+    expect(within(room('room4')).getAllByTestId(TEST_IDS.device).map(attributes)).toEqual(light);
+    FakeObserver.last!.report(room('room4'), false);
+
+    // hum-4 is heard from again: its light tile changes in place, the others stay the very same elements.
+    const before = within(room('room4')).getAllByTestId(TEST_IDS.device);
+    const later = buildingModel(referenceBuilding().map((frame) => (frame.name?.includes('device: hum-4') ? withAppendedRow(frame, NOW, 51) : frame)));
+    rerender(withTheme(darkTheme, <RoomGrid rooms={later.rooms} roomMinWidth={260} roomClickable={false} deviceUrlSet tileMinWidth={100} iconPrefix="t" />));
+    const after = within(room('room4')).getAllByTestId(TEST_IDS.device);
+    expect(after).toEqual(before);
+    after.forEach((tile, index) => expect(tile).toBe(before[index]));
+    expect(after[1]).toHaveAttribute('data-status', 'ok');
+    expect(after[1]).toHaveAccessibleName('hum-4, Humidity, 51%');
+    expect(after[0]).toHaveAccessibleName('temp-4, Temperature, 21.7 °C');
   });
 });
