@@ -116,10 +116,20 @@ const nextFrame = () => new Promise<void>((resolve) => requestAnimationFrame(() 
 /** Mounts (or re-renders) synchronously and times it; the props are built before the clock starts. */
 async function timedRender(node: React.ReactElement): Promise<Timing> {
   root ??= createRoot(container());
+  // Only the profiling script (tests/browser/profile.ts) sets this: it profiles the timed part alone.
+  const profiling = harness.profiling;
+  if (profiling) {
+    console.profile('render');
+    performance.mark('render-start');
+  }
   const start = performance.now();
   flushSync(() => root!.render(node));
   void container().getBoundingClientRect().height; // force style and layout
   const renderMs = performance.now() - start;
+  if (profiling) {
+    performance.mark('render-end');
+    console.profileEnd('render');
+  }
   await nextFrame();
   const frameMs = performance.now() - start;
   return {
@@ -132,6 +142,7 @@ async function timedRender(node: React.ReactElement): Promise<Timing> {
 
 const harness = {
   ready: false,
+  profiling: false,
   requested,
   async load(moduleUrl: string) {
     installAmdLoader(moduleUrl);
