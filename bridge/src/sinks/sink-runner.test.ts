@@ -175,4 +175,42 @@ describe('SinkRunner', () => {
     await runUntil(new SinkRunner('influxdb', sink, queue, createMetrics({ perDevice: false }), pino({ level: 'silent' }), { lingerMs: 60_000 }), () => sink.written.length === 1);
     expect(sink.batchSizes).toEqual([1]);
   });
+
+  it('keeps two writes under way for a sink that allows it, and moves the cursor only past what is stored, in order', async () => {
+    fill(6);
+    const calls: Array<{ ts: number[]; settle: (error?: Error) => void }> = [];
+    const sink: Sink = {
+      batchSize: 2,
+      maxInFlight: 2,
+      connect: async () => undefined,
+      write: (batch) => new Promise<void>((resolve, reject) => calls.push({ ts: batch.map((r) => r.ts), settle: (error) => (error ? reject(error) : resolve()) })),
+      close: async () => undefined,
+    };
+    const run = runner(sink);
+    const until = async (done: () => boolean) => {
+      for (let i = 0; i < 200 && !done(); i++) await new Promise((r) => setTimeout(r, 5));
+    };
+    run.start();
+    await until(() => calls.length === 2);
+    expect(calls.map((c) => c.ts)).toEqual([[0, 1], [2, 3]]);
+    // The second is stored first: nothing is committed while the first is under way.
+    calls[1]!.settle();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(queue.pending('influxdb')).toBe(6);
+    expect(calls).toHaveLength(2);
+    // The first fails: both are written again from the cursor.
+    calls[0]!.settle(new SinkError('SP_ERR_SINK_UNREACHABLE', 'down'));
+    await until(() => calls.length === 4);
+    expect(calls.slice(2).map((c) => c.ts)).toEqual([[0, 1], [2, 3]]);
+    calls[2]!.settle();
+    await until(() => queue.pending('influxdb') === 4);
+    expect(queue.pending('influxdb')).toBe(4);
+    calls[3]!.settle();
+    await until(() => calls.length === 5);
+    calls[4]!.settle();
+    await until(() => queue.pending('influxdb') === 0);
+    await run.stop();
+    expect(calls.slice(4).map((c) => c.ts)).toEqual([[4, 5]]);
+    expect(queue.depth).toBe(0);
+  });
 });

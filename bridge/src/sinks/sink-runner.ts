@@ -19,6 +19,14 @@ export interface SinkRunnerOptions {
 
 const DEFAULT_LINGER_MS = 100;
 
+/** A write under way: its batch, and how it ended (never rejects). */
+interface Write {
+  batch: Batch<QueuedReading>;
+  items: QueuedReading[];
+  started: bigint;
+  outcome: Promise<{ ok: true } | { ok: false; error: unknown }>;
+}
+
 /** The `class` label of `sensorplus_sink_write_errors_total`: how the runner handled the failure. */
 function failureClass(code: ErrorCode): 'retryable' | 'rejected' | 'too_large' | 'unclassified' {
   if (code === 'SP_ERR_SINK_TOO_LARGE') return 'too_large';
@@ -89,25 +97,47 @@ export class SinkRunner implements WrittenFeed {
   async #run(): Promise<void> {
     if (!(await this.#connect())) return;
     this.metrics.sinkUp.set({ sink: this.name }, 1);
-    while (this.#running) {
-      let batch = this.queue.read(this.name, this.#batchSize);
-      if (batch.items.length === 0) {
-        await this.queue.waitForData(this.options.idleWaitMs ?? 200);
+    const maxInFlight = Math.max(1, this.sink.maxInFlight ?? 1);
+    const writes: Write[] = [];
+    // After a stop, the writes under way still settle (and commit) before the loop ends.
+    while (this.#running || writes.length > 0) {
+      if (this.#running && writes.length < maxInFlight) {
+        // The next batch starts where the last one under way ends.
+        const batch = this.queue.read(this.name, this.#batchSize, writes.at(-1)?.batch.next);
+        if (batch.items.length > 0) {
+          writes.push(this.#write(await this.#fill(batch)));
+          continue;
+        }
+        if (writes.length === 0) {
+          await this.queue.waitForData(this.options.idleWaitMs ?? 200);
+          continue;
+        }
+      }
+      // The oldest first: the cursor moves in order.
+      const oldest = writes[0]!;
+      const outcome = await oldest.outcome;
+      if (outcome.ok) {
+        writes.shift();
+        this.#recordSuccess(oldest.items, oldest.started);
+        this.queue.commit(this.name, oldest.batch.next);
+        for (const listener of this.#listeners) listener(oldest.items);
         continue;
       }
-      batch = await this.#fill(batch);
-      const items = batch.items.map(fromQueue);
-      const started = process.hrtime.bigint();
-      try {
-        await this.sink.write(items.map((item) => item.reading));
-      } catch (error) {
-        await this.#failed(error, batch);
-        continue;
-      }
-      this.#recordSuccess(items, started);
-      this.queue.commit(this.name, batch.next);
-      for (const listener of this.#listeners) listener(items);
+      // The later writes settle first; whatever they stored is written again from the cursor (idempotent).
+      await Promise.all(writes.map((write) => write.outcome));
+      writes.length = 0;
+      await this.#failed(outcome.error, oldest.batch);
     }
+  }
+
+  #write(batch: Batch<QueuedReading>): Write {
+    const items = batch.items.map(fromQueue);
+    const started = process.hrtime.bigint();
+    const outcome = this.sink.write(items.map((item) => item.reading)).then(
+      () => ({ ok: true }) as const,
+      (error: unknown) => ({ ok: false, error }) as const,
+    );
+    return { batch, items, started, outcome };
   }
 
   /** Adds what arrives while the batch is not full and its oldest reading has waited less than the linger. */

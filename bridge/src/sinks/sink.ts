@@ -9,6 +9,12 @@ import type { Reading } from '../model/reading.js';
 export interface Sink {
   /** Most points per write request; the runner halves it while the database answers "too large". */
   readonly batchSize: number;
+  /**
+   * Writes the runner may have under way at once (1 when absent): with more than one, `write` is
+   * called again before the previous call has settled, and must keep the calls apart. The runner
+   * still moves its cursor in order, so a failure replays the failed batch and every later one.
+   */
+  readonly maxInFlight?: number;
   /** Reaches the database and prepares writing; throws a SinkError while it cannot. */
   connect(): Promise<void>;
   /** Resolves once the batch is durably stored; otherwise throws, with a SinkError saying why. */

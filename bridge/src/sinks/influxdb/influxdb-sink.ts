@@ -19,6 +19,9 @@ export interface InfluxdbSinkOptions extends InfluxConnection {
  */
 export class InfluxdbSink implements Sink {
   readonly batchSize: number;
+  // A write's lines and its flush happen in one synchronous step, so two writes never share a request.
+  // Two under way: one is parsed by InfluxDB while the other waits for its WAL sync or its answer.
+  readonly maxInFlight = 2;
   #writeApi: WriteApi | undefined;
 
   constructor(
