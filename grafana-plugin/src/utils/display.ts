@@ -57,26 +57,33 @@ export function presetConfig(config: FieldConfig, kind: KindDefinition, readingN
 /** The display processor for a reading: Grafana's own unless the kind preset completes the config. */
 export function readingDisplay(reading: Reading, kind: KindDefinition, primary: boolean, context: DisplayContext): ReadingDisplay {
   const { field } = reading;
-  const preset = context.kindPresets ? presetConfig(field.config, kind, reading.name, primary) : undefined;
-  if (!preset) {
-    return { processor: field.display ?? processorFor(field, context), config: field.config };
+  if (!context.kindPresets) {
+    return own(field, context);
   }
+  // 2,000 devices of a few kinds share a few configs: one preset (or none) and one processor each.
   const cache = context.processors;
-  if (!cache) {
-    return { processor: processorFor({ ...field, config: preset }, context), config: preset };
-  }
-  // 2,000 devices of a few kinds share a few configs: one processor each, not one per device.
   const range = field.state?.range;
-  const key = `${kind.id}\u0000${primary ? '' : reading.name}\u0000${field.type}\u0000${range?.min}\u0000${range?.max}\u0000${JSON.stringify(field.config, sharedConfig)}`;
-  let display = cache.get(key);
-  if (!display) {
+  const key = cache && `${kind.id}\u0000${primary ? '' : reading.name}\u0000${field.type}\u0000${range?.min}\u0000${range?.max}\u0000${JSON.stringify(field.config, sharedConfig)}`;
+  const kept = key === undefined ? undefined : cache?.get(key);
+  if (kept) {
+    return kept === NO_PRESET ? own(field, context) : kept;
+  }
+  const preset = presetConfig(field.config, kind, reading.name, primary);
+  const display = preset ? { processor: processorFor({ ...field, config: preset }, context), config: preset } : undefined;
+  if (cache && key !== undefined) {
     if (cache.size >= MAX_PROCESSORS) {
       cache.clear();
     }
-    display = { processor: processorFor({ ...field, config: preset }, context), config: preset };
-    cache.set(key, display);
+    cache.set(key, display ?? NO_PRESET);
   }
-  return display;
+  return display ?? own(field, context);
+}
+
+/** Kept for configs the presets leave as they are: the field's own processor is then used. */
+const NO_PRESET: ReadingDisplay = { processor: (value) => ({ text: String(value), numeric: NaN }), config: {} };
+
+function own(field: Field, context: DisplayContext): ReadingDisplay {
+  return { processor: field.display ?? processorFor(field, context), config: field.config };
 }
 
 /** Leaves out of a field config what names or links one series and plays no part in formatting or colour. */
