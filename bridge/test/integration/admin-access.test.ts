@@ -26,6 +26,9 @@ const API_ROUTES = [
   ['GET', '/api/devices/:id/history', '/api/devices/temp-1/history'],
   ['GET', '/api/rejections', '/api/rejections'],
   ['GET', '/api/archive', '/api/archive'],
+  ['GET', '/api/archive/:report', '/api/archive/daily_consumption'],
+  ['GET', '/api/tariffs', '/api/tariffs'],
+  ['PUT', '/api/tariffs', '/api/tariffs'],
   ['GET', '/api/stream', '/api/stream'],
   ['GET', '/api/simulator', '/api/simulator'],
   ['POST', '/api/simulator', '/api/simulator'],
@@ -80,7 +83,7 @@ describe('admin surface access (tokens set)', () => {
   });
 
   it.each(API_ROUTES)('%s %s refuses no token and a wrong token (401)', async (method, _route, pathname) => {
-    const body = method === 'POST' ? { body: '{"running":true}', headers: { 'content-type': 'application/json' } } : {};
+    const body = method === 'POST' || method === 'PUT' ? { body: '{"running":true}', headers: { 'content-type': 'application/json' } } : {};
     const none = await call(pathname, { method, ...body });
     expect(none.status).toBe(401);
     expect(((await none.json()) as { message: string }).message).toContain('Authorization: Bearer');
@@ -97,7 +100,12 @@ describe('admin surface access (tokens set)', () => {
     // Past the check: the simulator is absent, so the bridge says it does not answer.
     expect((await call('/api/simulator', { ...request, token: ADMIN })).status).toBe(502);
     expect((await call('/api/devices', { token: READ })).status).toBe(200);
-    expect(await bridge.metrics.registry.getSingleMetricAsString('sensorplus_http_auth_refused_total')).toContain('surface="api",status="403"} 1');
+    // A tariff is a change: read may list the tariffs, not set one (the archive is off here: 404 past the check).
+    const tariff = { method: 'PUT', body: '{"currency":"BDT","rate":8}', headers: { 'content-type': 'application/json' } };
+    expect((await call('/api/tariffs', { ...tariff, token: READ })).status).toBe(403);
+    expect((await call('/api/tariffs', { ...tariff, token: ADMIN })).status).toBe(404);
+    expect((await call('/api/tariffs', { token: READ })).status).toBe(404);
+    expect(await bridge.metrics.registry.getSingleMetricAsString('sensorplus_http_auth_refused_total')).toContain('surface="api",status="403"} 2');
   });
 
   it('shows payload excerpts to the admin scope only', async () => {
