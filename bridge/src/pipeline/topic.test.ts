@@ -77,6 +77,17 @@ describe('topic router', () => {
     expect(routeOf('')[0]).toBe('no_profile');
   });
 
+  it('answers a topic seen before the same way, with levels nothing can change, through more topics than it remembers', () => {
+    const first = router.match('building/demo/co2/co2-1');
+    expect(router.match('building/demo/co2/co2-1')).toEqual(first);
+    expect(first.ok && Object.isFrozen(first.value.levels)).toBe(true);
+    for (let n = 0; n < 25_000; n++) expect(routeOf(`building/demo/co2/d-${n}`)).toEqual(['building/{site}/{kind}/{deviceId}', { site: 'demo', kind: 'co2', deviceId: `d-${n}` }]);
+    expect(routeOf('building/demo/co2/co2-1')[1]).toEqual({ site: 'demo', kind: 'co2', deviceId: 'co2-1' });
+    const long = `building/demo/co2/${'x'.repeat(300)}`;
+    expect(routeOf(long)[1]).toEqual({ site: 'demo', kind: 'co2', deviceId: 'x'.repeat(300) });
+    expect(routeOf(`${long}/extra`)[0]).toBe('invalid_topic');
+  });
+
   it('subscribes to every topic the shipped profiles name, named levels as +', () => {
     expect(topicFilters(PROFILES).sort()).toEqual(['building/+/+/+', 'flexotwin/+/status', 'solar-tracker/+/status', 'solar-tracker/+/telemetry']);
   });

@@ -64,8 +64,38 @@ export interface TopicRouter<T> {
   match(topic: string): StageResult<{ route: TopicRoute<T>; levels: TopicLevels }>;
 }
 
-/** Routes are looked up by the topic's first level, so a message costs one split and a map lookup. */
+/**
+ * Topics whose outcome is remembered: a building's devices publish on the same few thousand topics
+ * again and again. Bounded in number and in length (a topic may be 64 KiB long), so at most a few MiB.
+ */
+const REMEMBERED_TOPICS = 10_000;
+const REMEMBERED_TOPIC_LENGTH = 200;
+
+/**
+ * Routes are looked up by the topic's first level, so a new topic costs one split and a map lookup;
+ * a topic seen before costs one lookup (its outcome is kept, frozen, until 10,000 others have come).
+ */
 export function createTopicRouter<T>(routes: readonly TopicRoute<T>[]): TopicRouter<T> {
+  const route = routeTopics(routes);
+  const remembered = new Map<string, ReturnType<TopicRouter<T>['match']>>();
+  return {
+    match(topic) {
+      if (topic.length > REMEMBERED_TOPIC_LENGTH) return route(topic);
+      let outcome = remembered.get(topic);
+      if (outcome === undefined) {
+        outcome = route(topic);
+        // Shared by every message on this topic from now on: nothing may change it.
+        if (outcome.ok) Object.freeze(outcome.value.levels);
+        // Forgetting everything at once keeps it simple and bounded, whatever topics a client invents.
+        if (remembered.size >= REMEMBERED_TOPICS) remembered.clear();
+        remembered.set(topic, Object.freeze(outcome));
+      }
+      return outcome;
+    },
+  };
+}
+
+function routeTopics<T>(routes: readonly TopicRoute<T>[]): TopicRouter<T>['match'] {
   const byFirstLevel = new Map<string, TopicRoute<T>[]>();
   const anyFirstLevel: TopicRoute<T>[] = [];
   for (const route of routes) {
@@ -74,21 +104,19 @@ export function createTopicRouter<T>(routes: readonly TopicRoute<T>[]): TopicRou
     else byFirstLevel.set(first, [...(byFirstLevel.get(first) ?? []), route]);
   }
   const firstLevels = [...byFirstLevel.keys()].sort();
-  return {
-    match(topic) {
-      const levels = topic.split('/');
-      const claimed = byFirstLevel.get(levels[0]!);
-      for (const route of claimed ?? []) {
-        const named = route.pattern.match(levels);
-        if (named) return { ok: true, value: { route, levels: named } };
-      }
-      for (const route of anyFirstLevel) {
-        const named = route.pattern.match(levels);
-        if (named) return { ok: true, value: { route, levels: named } };
-      }
-      if (claimed) return { ok: false, rejection: notOfTheForm(topic, claimed.map((r) => r.pattern.text)) };
-      return { ok: false, rejection: noProfile(topic, firstLevels) };
-    },
+  return (topic) => {
+    const levels = topic.split('/');
+    const claimed = byFirstLevel.get(levels[0]!);
+    for (const route of claimed ?? []) {
+      const named = route.pattern.match(levels);
+      if (named) return { ok: true, value: { route, levels: named } };
+    }
+    for (const route of anyFirstLevel) {
+      const named = route.pattern.match(levels);
+      if (named) return { ok: true, value: { route, levels: named } };
+    }
+    if (claimed) return { ok: false, rejection: notOfTheForm(topic, claimed.map((r) => r.pattern.text)) };
+    return { ok: false, rejection: noProfile(topic, firstLevels) };
   };
 }
 
