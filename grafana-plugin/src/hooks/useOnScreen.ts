@@ -1,4 +1,4 @@
-import { useEffect, useLayoutEffect, useRef, useState, type RefObject } from 'react';
+import { useLayoutEffect, useRef, useState, type RefObject } from 'react';
 
 /** Rooms this close to the visible area (in its own heights) are drawn in full, so scrolling finds them ready. */
 const MARGIN_SCREENS = 1;
@@ -50,12 +50,6 @@ export class ScreenTracker {
     };
   }
 
-  disconnect(): void {
-    this.#observer?.disconnect();
-    this.#observer = undefined;
-    this.#listeners.clear();
-  }
-
   #notify(entries: IntersectionObserverEntry[]): void {
     for (const entry of entries) {
       this.#listeners.get(entry.target)?.(entry.isIntersecting);
@@ -91,10 +85,9 @@ export class ScreenTracker {
   }
 }
 
-/** One tracker for a grid of rooms, disconnected when the grid goes. */
+/** One tracker for a grid of rooms; each room stops being observed when it unmounts. */
 export function useScreenTracker(): ScreenTracker | undefined {
   const [tracker] = useState(() => (ScreenTracker.supported ? new ScreenTracker() : undefined));
-  useEffect(() => () => tracker?.disconnect(), [tracker]);
   return tracker;
 }
 
