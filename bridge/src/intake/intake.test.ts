@@ -78,6 +78,26 @@ describe('Intake', () => {
     expect(parts.devices.size).toBe(0);
   });
 
+  it('fails the source\'s next flush when an HTTP reading\'s write failed and dropped what the source had handled', () => {
+    const { intake: subject, parts } = intake();
+    queue.close();
+    queue = DurableQueue.open<QueuedReading>({ dir, consumers: ['influxdb'], maxMessages: 100, maxBytes: 2 ** 30, syncIntervalMs: 100 });
+    parts.queue = queue;
+    subject.handle(topic, payload(1), 1000);
+    const write = queue.flush.bind(queue);
+    queue.flush = () => {
+      queue.flush = write;
+      write();
+      throw new Error('disk full');
+    };
+    expect(() => subject.settle(parts.pipeline.process(topic, payload(2), 1001), { topic, payload: payload(2), receivedAt: 1001 })).toThrow('disk full');
+    // The source must not acknowledge message 1: its flush says so, once.
+    expect(() => subject.flush()).toThrow('earlier write');
+    subject.handle(topic, payload(3), 1002);
+    expect(() => subject.flush()).not.toThrow();
+    expect(parts.devices.find('temp-1', 1002)).toMatchObject({ messages: 1, lastValues: { value: 3 } });
+  });
+
   it('settles an HTTP reading durably: queued when settle returns', () => {
     const { intake: subject, parts } = intake();
     subject.settle(parts.pipeline.process(topic, payload(3), 1000), { topic, payload: payload(3), receivedAt: 1000 });

@@ -45,6 +45,8 @@ export class Intake implements MessageHandler {
   readonly #stagedAt: number[] = [];
   /** Accepted per measurement in the flush being recorded: one counter update per kind and batch. */
   readonly #acceptedByKind = new Map<string, number>();
+  /** A write failed since the source's last flush: messages it handled may be among those dropped. */
+  #droppedSinceSourceFlush = false;
 
   constructor(private readonly parts: IntakeParts) {}
 
@@ -59,21 +61,37 @@ export class Intake implements MessageHandler {
    * this flushes (with whatever the MQTT source has staged).
    */
   settle(result: ProcessResult, message: ArrivedMessage): void | Promise<void> {
-    const outcome = this.#decide(result, message);
-    if (outcome === undefined) return this.flush();
-    return outcome.then(() => this.flush());
+    // Staged and written in one step: its answer speaks for this reading alone.
+    const outcome = this.#decide(result, message, true);
+    if (outcome === undefined) return this.#flush();
+    return outcome;
   }
 
   /**
-   * Writes every staged message to the queue with one write(2), then records them. Throws when the
-   * write fails: those messages are dropped here and must stay unacknowledged (the broker redelivers them).
+   * The source's flush: writes every staged message to the queue with one write(2), then records
+   * them. Throws when the write fails, and also when an earlier write (an HTTP reading's) failed
+   * since the source's last flush, since it dropped what the source had handled: either way the
+   * source must not acknowledge what it handled (the broker redelivers it; what was stored again is idempotent).
    */
   flush(): void {
+    const dropped = this.#droppedSinceSourceFlush;
+    try {
+      this.#flush();
+    } finally {
+      this.#droppedSinceSourceFlush = false;
+    }
+    if (dropped) throw new Error('an earlier write to the queue failed: the messages handled before it were not stored');
+  }
+
+  #flush(): void {
     const staged = this.#staged;
     if (staged.length === 0) return;
     try {
       this.parts.queue.flush();
       for (let i = 0; i < staged.length; i += 1) this.#record(staged[i]!, this.#stagedAt[i]!);
+    } catch (error) {
+      this.#droppedSinceSourceFlush = true;
+      throw error;
     } finally {
       staged.length = 0;
       this.#stagedAt.length = 0;
@@ -95,27 +113,28 @@ export class Intake implements MessageHandler {
     this.#stopping = true;
   }
 
-  #decide(result: ProcessResult, message: ArrivedMessage): void | Promise<void> {
+  #decide(result: ProcessResult, message: ArrivedMessage, flushWhenStaged = false): void | Promise<void> {
     if (!result.ok) {
       const { rejection, device } = result;
       const { topic, payload, receivedAt } = message;
       return this.#reject({ ...rejection, topic, receivedAt, payloadBytes: payload.length, payloadExcerpt: payloadExcerpt(payload), ...(device ? { device } : {}) });
     }
     // Backpressure: at the limit, hold the acknowledgement until a sink frees space.
-    if (this.parts.queue.isFull) return this.#stageWhenSpace(result, message.receivedAt);
+    if (this.parts.queue.isFull) return this.#stageWhenSpace(result, message.receivedAt, flushWhenStaged);
     this.#stage(result, message.receivedAt);
   }
 
-  async #stageWhenSpace(accepted: Accepted, receivedAt: number): Promise<void> {
+  async #stageWhenSpace(accepted: Accepted, receivedAt: number, flushWhenStaged: boolean): Promise<void> {
     const { queue, metrics, log } = this.parts;
     // What is staged counts towards the limit: written, it may be what a sink is waiting for.
-    this.flush();
+    this.#flush();
     metrics.backpressure.set(1);
     log.warn({ depth: queue.depth }, 'queue full: holding acknowledgements until the sink catches up');
     await queue.waitForSpace();
     metrics.backpressure.set(0);
     if (this.#stopping) throw new Error('bridge is stopping');
     this.#stage(accepted, receivedAt);
+    if (flushWhenStaged) this.#flush();
   }
 
   #stage(accepted: Accepted, receivedAt: number): void {
