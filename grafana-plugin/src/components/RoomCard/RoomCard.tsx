@@ -5,7 +5,7 @@ import { useThemeStyles } from '../../hooks/useThemeStyles.js';
 import { TEST_IDS } from '../../testIds.js';
 import type { RoomModel } from '../../types.js';
 import { DeviceTile, LightTiles } from '../DeviceTile/index.js';
-import { getStyles } from './RoomCard.styles.js';
+import { estimatedRoomHeight, getStyles } from './RoomCard.styles.js';
 
 export interface RoomCardProps {
   room: RoomModel;
@@ -17,6 +17,8 @@ export interface RoomCardProps {
   iconPrefix: string;
   /** Follows which rooms are near the screen (their tiles drawn in full); without one, every tile is. */
   tracker?: ScreenTracker;
+  /** The narrowest the room may be, in a grid: sizes the room before it is first drawn. */
+  roomMinWidth?: number;
 }
 
 /**
@@ -24,7 +26,7 @@ export interface RoomCardProps {
  * device tiles. Re-renders only when its room model changes, i.e. when one of its devices did,
  * or when it comes near the screen or leaves it (its tiles are drawn in full only near it).
  */
-export const RoomCard = memo(function RoomCard({ room, roomClickable, deviceUrlSet, tileMinWidth, iconPrefix, tracker }: RoomCardProps) {
+export const RoomCard = memo(function RoomCard({ room, roomClickable, deviceUrlSet, tileMinWidth, iconPrefix, tracker, roomMinWidth }: RoomCardProps) {
   const styles = useThemeStyles(getStyles);
   const ref = useRef<HTMLDivElement>(null);
   const onScreen = useOnScreen(ref, tracker);
@@ -36,7 +38,10 @@ export const RoomCard = memo(function RoomCard({ room, roomClickable, deviceUrlS
       role="group"
       aria-label={`${room.title}: ${room.summary}`}
       className={styles.card}
-      style={{ borderTopColor: room.color }}
+      style={{
+        borderTopColor: room.color,
+        containIntrinsicSize: roomMinWidth ? `auto ${estimatedRoomHeight(room.devices.length, roomMinWidth, tileMinWidth)}px` : undefined,
+      }}
       data-testid={TEST_IDS.room}
       data-room={room.title}
     >

@@ -7,7 +7,7 @@ import type { RoomModel } from '../../types.js';
 import { RoomCard, type RoomCardProps } from '../RoomCard/index.js';
 import { getStyles } from './RoomGrid.styles.js';
 
-export interface RoomGridProps extends Omit<RoomCardProps, 'room' | 'tracker'> {
+export interface RoomGridProps extends Omit<RoomCardProps, 'room' | 'tracker' | 'roomMinWidth'> {
   rooms: RoomModel[];
   roomMinWidth: number;
   testId?: string;
@@ -20,7 +20,7 @@ export function RoomGrid({ rooms, roomMinWidth, testId = TEST_IDS.grid, ...cardP
   return (
     <div className={styles.grid} style={{ gridTemplateColumns: `repeat(auto-fill, minmax(${roomMinWidth}px, 1fr))` }} data-testid={testId}>
       {rooms.map((room) => (
-        <RoomCard key={room.key} room={room} tracker={tracker} {...cardProps} />
+        <RoomCard key={room.key} room={room} tracker={tracker} roomMinWidth={roomMinWidth} {...cardProps} />
       ))}
     </div>
   );
