@@ -61,9 +61,10 @@ export function readingDisplay(reading: Reading, kind: KindDefinition, primary: 
     return own(field, context);
   }
   // 2,000 devices of a few kinds share a few configs: one preset (or none) and one processor each.
-  const cache = context.processors;
+  // Only with a range from Grafana: without one, a processor scales colours by its own field's values.
   const range = field.state?.range;
-  const key = cache && `${kind.id}\u0000${primary ? '' : reading.name}\u0000${field.type}\u0000${range?.min}\u0000${range?.max}\u0000${JSON.stringify(field.config, sharedConfig)}`;
+  const cache = range ? context.processors : undefined;
+  const key = cache && `${kind.id}\u0000${primary ? '' : reading.name}\u0000${field.type}\u0000${range?.min}\u0000${range?.max}\u0000${displayConfigKey(field.config)}`;
   const kept = key === undefined ? undefined : cache?.get(key);
   if (kept) {
     return kept === NO_PRESET ? own(field, context) : kept;
@@ -86,9 +87,9 @@ function own(field: Field, context: DisplayContext): ReadingDisplay {
   return { processor: field.display ?? processorFor(field, context), config: field.config };
 }
 
-/** Leaves out of a field config what names or links one series and plays no part in formatting or colour. */
-function sharedConfig(key: string, value: unknown): unknown {
-  return key === 'displayNameFromDS' || key === 'displayName' || key === 'links' ? undefined : value;
+/** What of a field config the presets and Grafana's display processor read: what two series share when they format alike. */
+function displayConfigKey(config: FieldConfig): string {
+  return JSON.stringify([config.unit, config.decimals, config.min, config.max, config.noValue, config.mappings, config.thresholds, config.color, config.type]);
 }
 
 function processorFor(field: Field, context: DisplayContext): DisplayProcessor {
