@@ -3,13 +3,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startMariadb, type MariadbServer } from '@sensorplus/stack';
 import { createConnection, type Connection } from 'mysql2/promise';
-import { pino } from 'pino';
-import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createArchive, type Archive } from '../../bridge/src/archive/index.js';
-import { loadConfig } from '../../bridge/src/config/index.js';
+import type { Archive } from '../../bridge/src/archive/index.js';
 import { Publisher } from '@sensorplus/simulator';
 import { StackFixture, eventually } from '../../bridge/test/support/stack-fixture.js';
+import { stackArchive } from './support/archive.js';
 import { evaluateRule } from './support/alert-eval.js';
 import { buildingDay } from './support/building-data.js';
 import { connectMysql } from './support/clients.js';
@@ -58,18 +56,7 @@ describe('the Archive dashboard on a real MariaDB filled by the archive', () => 
     await publisher.close();
     await eventually(() => stack.countPoints(), (n) => n >= data.messages.length, { timeoutMs: 120_000 });
 
-    const config = loadConfig({
-      INFLUX_URL: stack.influx.url,
-      INFLUX_BUCKET: 'sensorplus',
-      MYSQL_URL: `mysql://bridge:${bridgePassword}@127.0.0.1:${mariadb.port}/${DATABASE}`,
-    });
-    archive = createArchive(config.archive, {
-      influx: stack.influxConnection,
-      profiles: config.profiles,
-      registry: new Registry(),
-      log: pino({ level: 'silent' }),
-      writtenThrough: () => Date.now(),
-    });
+    archive = stackArchive(stack, { MYSQL_URL: `mysql://bridge:${bridgePassword}@127.0.0.1:${mariadb.port}/${DATABASE}` });
     await archive.runOnce();
 
     root = await createConnection({ socketPath: mariadb.socket, user: 'root', multipleStatements: true });

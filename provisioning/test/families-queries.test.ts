@@ -2,16 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { startMariadb, type MariadbServer } from '@sensorplus/stack';
 import { createPool, type Connection, type Pool, type RowDataPacket } from 'mysql2/promise';
-import { pino } from 'pino';
-import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Publisher } from '@sensorplus/simulator';
-import { createArchive, type Archive } from '../../bridge/src/archive/index.js';
+import type { Archive } from '../../bridge/src/archive/index.js';
 import { migrate } from '../../bridge/src/archive/mysql/migrate.js';
 import { MIGRATIONS } from '../../bridge/src/archive/mysql/migrations.js';
-import { loadConfig } from '../../bridge/src/config/index.js';
 import type { BridgeProcess } from '../../bridge/test/support/bridge-process.js';
 import { StackFixture, eventually } from '../../bridge/test/support/stack-fixture.js';
+import { stackArchive } from './support/archive.js';
 import type { AlertRule } from '../src/alerting/model.js';
 import { evaluateRule, type RuleEvaluation } from './support/alert-eval.js';
 import { InfluxClient, connectMysql } from './support/clients.js';
@@ -121,14 +119,7 @@ describe('the device families on dashboards and alert rules, against real databa
       [TARIFF.currency, TARIFF.rate, TARIFF.peakRate, TARIFF.peakStart, TARIFF.peakEnd],
     );
     connection.release();
-    const config = loadConfig({ INFLUX_URL: stack.influx.url, INFLUX_BUCKET: 'sensorplus', MYSQL_URL: mysqlUrl, ARCHIVE_TIME_ZONE: data.zone });
-    archive = createArchive(config.archive, {
-      influx: stack.influxConnection,
-      profiles: config.profiles,
-      registry: new Registry(),
-      log: pino({ level: 'silent' }),
-      writtenThrough: () => Date.now(),
-    });
+    archive = stackArchive(stack, { MYSQL_URL: mysqlUrl, ARCHIVE_TIME_ZONE: data.zone });
     await archive.runOnce();
     now = Date.now();
     // Grafana's view of MySQL: session time zone +00:00 (its account's grants are the archive test's business).
