@@ -135,47 +135,8 @@ ORDER BY port`,
       span: 12,
       height: 7,
     }),
-    timeSeriesPanel({
-      title: 'Energy per local day',
-      description: 'Energy of each port per local day of the site (view daily_consumption); today is still open.',
-      datasource: MYSQL,
-      targets: [
-        sql(
-          'A',
-          `SELECT CAST(date AS DATETIME) AS time, CONCAT('Port ', port) AS metric, energy_kwh AS value
-FROM daily_consumption
-WHERE ${PLUG_SQL} AND date BETWEEN DATE($__timeFrom()) AND ${TODAY}
-ORDER BY date, port`,
-          'time_series',
-        ),
-      ],
-      unit: 'kwatth',
-      decimals: 2,
-      bars: true,
-      stacked: true,
-      span: 12,
-      height: 8,
-    }),
-    timeSeriesPanel({
-      title: 'Cost per local day',
-      description: 'Cost of each port per local day, at the tariff in force at each moment.',
-      datasource: MYSQL,
-      targets: [
-        sql(
-          'A',
-          `SELECT CAST(date AS DATETIME) AS time, CONCAT('Port ', port) AS metric, cost AS value
-FROM daily_consumption
-WHERE ${PLUG_SQL} AND date BETWEEN DATE($__timeFrom()) AND ${TODAY}
-ORDER BY date, port`,
-          'time_series',
-        ),
-      ],
-      decimals: 2,
-      bars: true,
-      stacked: true,
-      span: 12,
-      height: 8,
-    }),
+    perLocalDayPanel('Energy per local day', 'Energy of each port per local day of the site (view daily_consumption); today is still open.', 'energy_kwh', 'kwatth'),
+    perLocalDayPanel('Cost per local day', 'Cost of each port per local day, at the tariff in force at each moment.', 'cost'),
     tablePanel({
       title: 'Daily consumption',
       description: 'One row per local day and port, with the columns of the original report (Inspect → Data exports it as CSV).',
@@ -228,4 +189,29 @@ export function smartPlug(): dashboard.Dashboard {
     for (const panel of panels) builder = builder.withPanel(panel);
   }
   return finalise(builder.build());
+}
+
+/** One column of daily_consumption per port and local day, as stacked bars from the range's first day to today. */
+function perLocalDayPanel(title: string, description: string, column: 'energy_kwh' | 'cost', unit?: string) {
+  return timeSeriesPanel({
+    title,
+    description,
+    datasource: MYSQL,
+    targets: [
+      sql(
+        'A',
+        `SELECT CAST(date AS DATETIME) AS time, CONCAT('Port ', port) AS metric, ${column} AS value
+FROM daily_consumption
+WHERE ${PLUG_SQL} AND date BETWEEN DATE($__timeFrom()) AND ${TODAY}
+ORDER BY date, port`,
+        'time_series',
+      ),
+    ],
+    ...(unit ? { unit } : {}),
+    decimals: 2,
+    bars: true,
+    stacked: true,
+    span: 12,
+    height: 8,
+  });
 }
