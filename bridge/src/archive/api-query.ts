@@ -69,7 +69,7 @@ function parseTier(value: string | undefined, tiers: readonly ArchiveTier[]): Ar
 }
 
 /** ISO 8601 (`2024-05-01`, `2024-05-01T12:00:00Z`, UTC unless an offset is given) or epoch milliseconds; absent → `fallback`. */
-function parseTime(name: string, value: string | undefined, fallback: number): number | string {
+export function parseTime(name: string, value: string | undefined, fallback: number): number | string {
   if (value === undefined || value === '') return fallback;
   const iso = ISO_TIME.exec(value);
   // A time without an offset is UTC here (JavaScript would read it as the server's local time).
@@ -78,7 +78,7 @@ function parseTime(name: string, value: string | undefined, fallback: number): n
   return ms;
 }
 
-function parseLimit(value: string | undefined): number | string {
+export function parseLimit(value: string | undefined): number | string {
   if (value === undefined || value === '') return DEFAULT_LIMIT;
   const limit = /^\d{1,7}$/.test(value) ? Number(value) : NaN;
   if (!(limit >= 1 && limit <= MAX_LIMIT)) return `limit must be a whole number from 1 to ${MAX_LIMIT}, got ${JSON.stringify(value)}`;

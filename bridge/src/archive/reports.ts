@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { IDENTIFIER_RULE, isIdentifier } from '../pipeline/identifiers.js';
+import { parseLimit, parseTime } from './api-query.js';
 import { csvCell } from './present.js';
 
 /**
@@ -80,7 +81,6 @@ export interface ReportQuery {
 }
 
 const KNOWN = ['site', 'device', 'from', 'to', 'format', 'limit'] as const;
-const MAX_LIMIT = 100_000;
 
 export function isReport(name: string): name is ReportName {
   return Object.hasOwn(REPORTS, name);
@@ -100,28 +100,27 @@ export function parseReportQuery(report: ReportName, query: Record<string, unkno
     if (value !== undefined && !isIdentifier(value)) return fail(`${name} ${JSON.stringify(value)} is not a valid identifier: ${IDENTIFIER_RULE}`);
   }
   const range = REPORTS[report].range;
+  const expected = range.type === 'date' ? 'a local date such as 2026-03-01' : 'an ISO 8601 time or epoch milliseconds';
+  // Date reports take local dates as they are; the telemetry takes times as GET /api/archive does.
   const bound = (name: 'from' | 'to', fallback: number): string | Date | undefined => {
     const value = text(name);
     if (range.type === 'date') {
       if (value === undefined) return DateTime.fromMillis(fallback, { zone: 'UTC' }).toISODate()!;
       return /^\d{4}-\d{2}-\d{2}$/.test(value) && DateTime.fromISO(value).isValid ? value : undefined;
     }
-    if (value === undefined) return new Date(fallback);
-    const ms = /^\d{1,15}$/.test(value) ? Number(value) : Date.parse(/[zZ]|[+-]\d{2}:?\d{2}$/.test(value) || !value.includes('T') ? value : `${value}Z`);
-    return Number.isFinite(ms) ? new Date(ms) : undefined;
+    const ms = parseTime(name, value, fallback);
+    return typeof ms === 'number' ? new Date(ms) : undefined;
   };
   const to = bound('to', now + 86_400_000);
   const from = bound('from', now - 31 * 86_400_000);
-  const expected = range.type === 'date' ? 'a local date such as 2026-03-01' : 'an ISO 8601 time or epoch milliseconds';
   if (from === undefined) return fail(`from must be ${expected}`);
   if (to === undefined) return fail(`to must be ${expected}`);
   const ordered = from instanceof Date && to instanceof Date ? from < to : String(from) < String(to);
   if (!ordered) return fail('from must be before to');
   const format = text('format') ?? 'json';
   if (format !== 'json' && format !== 'csv') return fail(`format must be json or csv, got ${JSON.stringify(format)}`);
-  const limitText = text('limit');
-  const limit = limitText === undefined ? 10_000 : /^\d{1,7}$/.test(limitText) ? Number(limitText) : NaN;
-  if (!(limit >= 1 && limit <= MAX_LIMIT)) return fail(`limit must be a whole number from 1 to ${MAX_LIMIT}`);
+  const limit = parseLimit(text('limit'));
+  if (typeof limit === 'string') return fail(limit);
   const site = text('site');
   const device = text('device');
   return { ok: true, value: { report, ...(site ? { site } : {}), ...(device ? { device } : {}), from, to, format, limit } };
