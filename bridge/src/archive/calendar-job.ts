@@ -5,7 +5,7 @@ import type { Queryable } from './mysql/pool.js';
 import type { ArchiveStore } from './mysql/store.js';
 import { chunks } from './plan.js';
 import { combine } from './rollup.js';
-import type { WindowRow } from './rows.js';
+import { rowKey, type WindowRow } from './rows.js';
 import type { ArchiveTier } from './settings.js';
 import { DAY_MS } from './windows.js';
 
@@ -103,7 +103,7 @@ export class CalendarJob {
   #combine(parts: readonly WindowRow[], period: LocalPeriod, zone: string, final: boolean): PeriodRow[] {
     const bySeries = new Map<string, WindowRow[]>();
     for (const part of parts) {
-      const key = `${part.kind}\u0000${part.device}\u0000${part.field}`;
+      const key = rowKey({ ...part, windowStart: period.start });
       const group = bySeries.get(key);
       if (group) group.push(part);
       else bySeries.set(key, [part]);
