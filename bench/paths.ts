@@ -9,6 +9,8 @@ export const CACHE_DIR = path.join(ROOT, '.cache/bench');
 export const RESULTS_DIR = path.join(ROOT, 'bench-results');
 export const README = path.join(ROOT, 'README.md');
 export const BRIDGE_MAIN = path.join(ROOT, 'bridge/src/main.ts');
+/** The TypeScript compiler, to build the bridge that the bench measures. */
+export const TSC = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 /** The tsx loader, so child processes run TypeScript as `node --import <loader> file.ts`. */
 export const TSX_LOADER = createRequire(import.meta.url).resolve('tsx');
 

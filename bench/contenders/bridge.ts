@@ -1,12 +1,11 @@
 /**
- * The bridge as its users run it, a black box configured by its environment: node + tsx on
- * bridge/src/main.ts, the stack's `bridge` account, the per-device rate limit off (the bench's
+ * The bridge as its users run it, a black box configured by its environment: node on the compiled
+ * bridge/dist/main.js (as the image runs it), the stack's `bridge` account, the per-device rate limit off (the bench's
  * devices publish far faster than real ones), its queue in the run's folder.
  */
 import path from 'node:path';
 import { findFreePort } from '@sensorplus/stack';
 import { Child } from '../child.js';
-import { nodeTypeScript } from '../paths.js';
 import type { BridgeSource } from './bridge-source.js';
 import type { Contender, ContenderContext, ContenderProcess, RunSpec, StartOptions } from './contender.js';
 
@@ -28,7 +27,7 @@ export class BridgeContender implements Contender {
     const profileFlags = options.cpuProfileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`];
     return Child.spawn({
       command: process.execPath,
-      args: nodeTypeScript(this.source.main, profileFlags),
+      args: [...profileFlags, this.source.main],
       cwd: path.dirname(path.dirname(this.source.main)),
       env: {
         MQTT_URL: stack.mosquitto.url,

@@ -6,9 +6,10 @@
 import path from 'node:path';
 import type { Contender, StartOptions } from '../contenders/contender.js';
 import type { ContenderName } from '../options.js';
+import { BUCKET_MS, LandingTracker } from '../measure/landing-tracker.js';
 import { UsageMonitor } from '../measure/process-usage.js';
 import { PublisherProcess } from '../publisher/publisher.js';
-import { DEVICES, RunUsage, STALL_MS, type LandingEnd, endRun, freshDatabase, landedCount, newRun, round, waitForLanding, waitUntilReady, type MethodContext } from './common.js';
+import { DEVICES, RunUsage, STALL_MS, type LandingEnd, endRun, freshDatabase, newRun, round, waitForLanding, waitUntilReady, type MethodContext } from './common.js';
 
 /** A contender slower than this is stopped and what has not landed by then counts as lost. */
 export const DRAIN_LIMIT_MS = 240_000;
@@ -62,18 +63,27 @@ export async function drain(context: MethodContext, contender: Contender, startO
   await freshDatabase(context, run);
 
   context.log(`  publishing ${options.messages.toLocaleString('en')} messages while ${contender.name} is away…`);
-  const backlog = await PublisherProcess.start(
-    { mode: 'burst', total: options.messages, devices: DEVICES, bucketMs: 1000, url: stack.mosquitto.url, ...stack.accounts.simulator },
+  const publishedFrom = Date.now();
+  const publisher = PublisherProcess.start(
+    { mode: 'burst', total: options.messages, devices: DEVICES, bucketMs: BUCKET_MS, url: stack.mosquitto.url, ...stack.accounts.simulator },
     path.join(context.logDir, `${run.id}-publisher.log`),
-  ).finished;
+  );
+  const buckets: Array<readonly [number, number]> = [];
+  publisher.onAckedBuckets((acked) => buckets.push(...acked));
+  const backlog = await publisher.finished;
 
   const usage = new RunUsage(stack);
   const startedAt = Date.now();
   running = await contender.start(run, startOptions);
   usage.contender.watch(running.pid);
+  // What landed is counted per bucket of `ts`, only where some are still missing (see LandingTracker).
+  const tracker = running.counter ? undefined : new LandingTracker(stack.influxApi, run.database, publishedFrom, true);
+  tracker?.expect(buckets);
   try {
-    const wait = await waitForLanding(() => landedCount(context, run, running), backlog.acked, { pollMs: 100, stallMs: STALL_MS, maxMs: DRAIN_LIMIT_MS });
-    // The ceiling times itself to the millisecond; the others are seen by 100 ms polls.
+    const landedSoFar = (): Promise<number> => Promise.resolve(running.counter?.count ?? tracker!.landed);
+    const wait = await waitForLanding(landedSoFar, backlog.acked, { pollMs: 20, stallMs: STALL_MS, maxMs: DRAIN_LIMIT_MS });
+    await tracker?.stop();
+    // The ceiling times itself to the millisecond; the others are seen by the tracker's 100 ms polls.
     const counter = running.counter;
     const firstAt = counter?.firstAt ?? wait.firstAt ?? wait.doneAt;
     const lastAt = counter?.lastAt ?? wait.doneAt;
@@ -95,6 +105,7 @@ export async function drain(context: MethodContext, contender: Contender, startO
     };
     return { result, landingWindow: { fromMs: firstAt, toMs: lastAt } };
   } finally {
+    await tracker?.stop();
     await endRun(context, run, running, usage);
   }
 }

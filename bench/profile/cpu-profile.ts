@@ -115,7 +115,7 @@ interface Frame {
 function frameOf(callFrame: CallFrame): Frame {
   const name = callFrame.functionName || (callFrame.url ? '(anonymous)' : '(native)');
   const file = shortPath(callFrame.url);
-  // tsx hands V8 transformed TypeScript, whose line numbers say nothing about the source.
+  // The bridge's compiled (or tsx-transformed) lines say nothing about its TypeScript source.
   const location = file === '' || file.endsWith('.ts') ? file : `${file}:${callFrame.lineNumber + 1}`;
   return { key: `${name} ${location}`, name, location, area: areaOf(name, file) };
 }
@@ -124,7 +124,9 @@ function shortPath(url: string): string {
   const file = url.replace(/^file:\/\//, '');
   const modules = file.lastIndexOf('/node_modules/');
   if (modules >= 0) return file.slice(modules + '/node_modules/'.length);
-  // The bridge runs from a copy in the cache (see bridge-source.ts): name its files as in the repository.
+  // The bridge runs compiled from a copy in the cache (see bridge-source.ts): name its files as in the repository.
+  const compiled = /\/bridge\/dist\/(.+)\.js$/.exec(file);
+  if (compiled) return `bridge/src/${compiled[1]}.ts`;
   const bridge = file.lastIndexOf('/bridge/src/');
   if (bridge >= 0) return file.slice(bridge + 1);
   return file.startsWith(`${ROOT}/`) ? file.slice(ROOT.length + 1) : file;
