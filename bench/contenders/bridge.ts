@@ -4,7 +4,7 @@
  * devices publish far faster than real ones), its queue in the run's folder.
  */
 import path from 'node:path';
-import { findFreePort } from '@sensorplus/stack';
+import { bridgeNodeFlags, findFreePort } from '@sensorplus/stack';
 import { Child } from '../child.js';
 import type { BridgeSource } from './bridge-source.js';
 import type { Contender, ContenderContext, ContenderProcess, RunSpec, StartOptions } from './contender.js';
@@ -27,7 +27,8 @@ export class BridgeContender implements Contender {
     const profileFlags = options.cpuProfileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`];
     return Child.spawn({
       command: process.execPath,
-      args: [...profileFlags, this.source.main],
+      // The heap limit and any other flag of the bridge's own start script (of the commit measured).
+      args: [...bridgeNodeFlags(path.dirname(path.dirname(this.source.main))), ...profileFlags, this.source.main],
       cwd: path.dirname(path.dirname(this.source.main)),
       env: {
         MQTT_URL: stack.mosquitto.url,

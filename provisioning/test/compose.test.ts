@@ -180,7 +180,10 @@ describe('bridge/Dockerfile', () => {
   it('checks /health, exposes the admin port and runs the bridge or the simulator', () => {
     expect(finalStage).toMatch(/^HEALTHCHECK .*\n?.*\/health/m);
     expect(finalStage).toMatch(/^EXPOSE 8080$/m);
-    expect(finalStage).toContain('exec node /app/bridge/dist/main.js');
+    // As the bridge's start script runs it, with the same Node flags (its heap limit).
+    const start = (JSON.parse(readFileSync(join(REPO_DIR, 'bridge/package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
+    expect(start).toMatch(/^node .*dist\/main\.js$/);
+    expect(finalStage).toContain(`exec ${start.replace('dist/main.js', '/app/bridge/dist/main.js')} "$@"`);
     expect(finalStage).toContain('exec node /app/simulator/dist/cli.js');
     expect(existsSync(join(REPO_DIR, 'bridge/src/main.ts'))).toBe(true);
     expect(existsSync(join(REPO_DIR, 'simulator/src/cli.ts'))).toBe(true);

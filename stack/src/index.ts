@@ -10,6 +10,7 @@ export { startMariadb, type MariadbOptions, type MariadbServer } from './mariadb
 export { startPrometheus, type PrometheusOptions } from './prometheus.js';
 export { ensureLocalCertificates, type LocalCertificates } from './tls.js';
 export { renderLocalPrometheusConfig, type LocalPrometheusConfig } from './prometheus-config.js';
+export { bridgeNodeFlags } from './bridge-runtime.js';
 export { SupervisedProcess, type SupervisedOptions } from './launcher/supervised-process.js';
 export {
   SHIPPED_MOSQUITTO_DIR,

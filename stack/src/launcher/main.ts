@@ -11,6 +11,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  bridgeNodeFlags,
   ensureLocalCertificates,
   findFreePort,
   renderLocalPrometheusConfig,
@@ -119,7 +120,7 @@ async function main(): Promise<void> {
   const bridge = new SupervisedProcess({
     name: 'bridge',
     command: process.execPath,
-    args: ['--import', TSX, path.join(ROOT, 'bridge/src/main.ts')],
+    args: [...bridgeNodeFlags(path.join(ROOT, 'bridge')), '--import', TSX, path.join(ROOT, 'bridge/src/main.ts')],
     cwd: ROOT,
     env: {
       ...process.env,
