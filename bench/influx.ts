@@ -2,6 +2,8 @@
 
 interface Series {
   name: string;
+  tags?: Record<string, string>;
+  columns?: string[];
   values?: Array<[number, number]>;
 }
 
@@ -32,6 +34,21 @@ export class InfluxApi {
     const until = untilMs === undefined ? '' : ` AND time < ${untilMs}ms`;
     const series = await this.query(database, `SELECT count("quality") FROM /.*/ WHERE time >= ${sinceMs}ms${until}`);
     return series.reduce((sum, s) => sum + (s.values?.[0]?.[1] ?? 0), 0);
+  }
+
+  /**
+   * Points the shards of `database` accepted since InfluxDB started (its `shard` statistics): free to
+   * ask, unlike a count, but a point written twice counts twice.
+   */
+  async pointsWritten(database: string): Promise<number> {
+    const answer = await this.request(`${this.url}/query?${new URLSearchParams({ q: "SHOW STATS FOR 'shard'" })}`, { method: 'GET' });
+    let written = 0;
+    for (const s of answer.results?.[0]?.series ?? []) {
+      if (s.tags?.database !== database) continue;
+      const column = s.columns?.indexOf('writePointsOk') ?? -1;
+      written += column < 0 ? 0 : Number(s.values?.[0]?.[column] ?? 0);
+    }
+    return written;
   }
 
   /** Points per time bucket (start → count) in [fromMs, toMs); empty buckets are left out. */

@@ -4,10 +4,7 @@
  * counts the stored points per bucket (`GROUP BY time(50ms)`), and each newly counted point gets the
  * latency poll time − bucket middle. So a figure is the true latency within −25 / +100 ms.
  * Only buckets still short of their expected count are queried: the last FINE_WINDOW_MS at every
- * poll, older ones (a contender far behind) every COARSE_EVERY-th poll; with `everyPoll`, all of them
- * at every poll (a drain's backlog is all in the past). Counting the whole database instead would
- * cost InfluxDB about 0.1 CPU s per poll at 200,000 points: the bench would take a core from the
- * contender it measures.
+ * poll, older ones (a contender far behind) every COARSE_EVERY-th poll.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { InfluxApi } from '../influx.js';
@@ -31,8 +28,6 @@ export class LandingTracker {
     private readonly database: string,
     /** Epoch ms before the first published `ts`. */
     private readonly fromMs: number,
-    /** Query every incomplete bucket at every poll, however old. */
-    private readonly everyPoll = false,
   ) {
     this.loop = this.run();
   }
@@ -61,7 +56,7 @@ export class LandingTracker {
 
   private async pollOnce(now: number, coarse: boolean): Promise<void> {
     const frontier = this.oldestIncompleteBucket() ?? now - FINE_WINDOW_MS;
-    const from = coarse || this.everyPoll ? frontier : Math.max(frontier, now - FINE_WINDOW_MS);
+    const from = coarse ? frontier : Math.max(frontier, now - FINE_WINDOW_MS);
     const counts = await this.influx.countPerBucket(this.database, Math.max(from, this.fromMs), now + 1000, BUCKET_MS);
     for (const [bucket, count] of counts) {
       const before = this.counted.get(bucket) ?? 0;
