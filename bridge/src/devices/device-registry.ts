@@ -79,13 +79,10 @@ export class DeviceRegistry {
     const key = deviceKey({ profile, site, device });
     let state = this.#devices.get(key);
     if (state === undefined) {
-      if (this.#devices.size >= this.maxDevices) this.#devices.delete(this.#devices.keys().next().value!);
+      if (this.#devices.size >= this.maxDevices) this.#evictLongestSilent();
       state = { profile, site, device, lastSeen: receivedAt, messages: 0 };
-    } else {
-      // Re-inserting keeps the Map in least-recently-seen order, so the first key is the one to evict.
-      this.#devices.delete(key);
+      this.#devices.set(key, state);
     }
-    this.#devices.set(key, state);
     // Updated in place: one object per device, not one per message (listeners always see the newest state).
     state.lastSeen = receivedAt;
     state.messages += 1;
@@ -127,6 +124,16 @@ export class DeviceRegistry {
 
   get size(): number {
     return this.#devices.size;
+  }
+
+  /**
+   * Makes room for new devices: the longest-silent 1 % go at once, so that a publisher inventing ids
+   * costs one scan per hundredth of the limit, and a known device costs nothing (no reordering per message).
+   */
+  #evictLongestSilent(): void {
+    const count = Math.max(1, Math.floor(this.maxDevices / 100));
+    const oldest = [...this.#devices].sort(([, a], [, b]) => a.lastSeen - b.lastSeen).slice(0, count);
+    for (const [key] of oldest) this.#devices.delete(key);
   }
 
   #view(state: DeviceState, now: number): DeviceView {
