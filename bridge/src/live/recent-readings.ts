@@ -18,21 +18,35 @@ export interface RecentReadingsLimits {
  * bridge restart: then it starts empty) draws sparklines at once. Bounded in devices and points.
  */
 export class RecentReadings {
-  readonly #byDevice = new Map<string, RecentPoint[]>();
+  readonly #byDevice = new Map<string, { points: RecentPoint[]; heard: number }>();
+  /** Counts additions: a device's `heard` is the count at its latest, so the smallest was heard from longest ago. */
+  #additions = 0;
 
   constructor(private readonly limits: RecentReadingsLimits) {}
 
   add(key: string, point: RecentPoint): void {
-    const points = this.#byDevice.get(key) ?? [];
-    // Re-inserting keeps the Map in least-recently-heard order, so the first key is the one to evict.
-    this.#byDevice.delete(key);
-    if (points.length === 0 && this.#byDevice.size >= this.limits.devices) this.#byDevice.delete(this.#byDevice.keys().next().value!);
-    points.push(point);
-    if (points.length > this.limits.perDevice) points.shift();
-    this.#byDevice.set(key, points);
+    let entry = this.#byDevice.get(key);
+    if (entry === undefined) {
+      if (this.#byDevice.size >= this.limits.devices) this.#evictLongestUnheard();
+      entry = { points: [], heard: 0 };
+      this.#byDevice.set(key, entry);
+    }
+    // Updated in place: nothing is reordered or allocated per reading but the point itself.
+    entry.heard = ++this.#additions;
+    entry.points.push(point);
+    if (entry.points.length > this.limits.perDevice) entry.points.shift();
   }
 
   snapshot(): Record<string, RecentPoint[]> {
-    return Object.fromEntries(this.#byDevice);
+    const snapshot: Record<string, RecentPoint[]> = {};
+    for (const [key, { points }] of this.#byDevice) snapshot[key] = points;
+    return snapshot;
+  }
+
+  /** The 1 % heard from longest ago go at once: a flood of new devices costs one sort per hundredth of the limit. */
+  #evictLongestUnheard(): void {
+    const count = Math.max(1, Math.floor(this.limits.devices / 100));
+    const oldest = [...this.#byDevice].sort(([, a], [, b]) => a.heard - b.heard).slice(0, count);
+    for (const [key] of oldest) this.#byDevice.delete(key);
   }
 }
