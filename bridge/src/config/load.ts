@@ -191,6 +191,7 @@ function toConfig(
       createDatabase: bool('INFLUX_CREATE_DATABASE'),
       retention: str('INFLUX_RETENTION'),
       batchSize: num('INFLUX_BATCH_SIZE'),
+      batchTimeoutMs: num('INFLUX_BATCH_TIMEOUT_MS'),
       timeoutMs: num('INFLUX_TIMEOUT_MS'),
       ca: influxCa,
     },

@@ -29,6 +29,7 @@ export interface BridgeConfig {
     createDatabase: boolean;
     retention: string;
     batchSize: number;
+    batchTimeoutMs: number;
     timeoutMs: number;
     /** PEM of the CA that signed InfluxDB's certificate (INFLUX_CA_FILE); undefined trusts the system CAs. */
     ca: string | undefined;

@@ -101,6 +101,11 @@ export const VARIABLES = {
     description: 'Raw-data retention used when the bridge creates the 1.x database (`INF` keeps forever).',
   },
   INFLUX_BATCH_SIZE: wholeNumber('Points per write request.', 5000),
+  INFLUX_BATCH_TIMEOUT_MS: wholeNumber(
+    'Longest a point waits for its write request to fill (`INFLUX_BATCH_SIZE`) before the request is sent anyway: lower is fresher data, higher is fewer requests; 0 sends at once.',
+    20,
+    0,
+  ),
   INFLUX_TIMEOUT_MS: wholeNumber('Timeout of one write request.', 10_000),
   INFLUX_CA_FILE: pemFile('PEM file of the CA that signed the InfluxDB certificate, for an `https://` `INFLUX_URL`; empty trusts the system CAs.'),
   HTTP_HOST: {

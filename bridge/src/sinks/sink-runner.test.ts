@@ -21,6 +21,7 @@ class ScriptedSink implements Sink {
     private readonly failures: Failure[],
     private readonly connectFailures: Error[] = [],
     readonly batchSize = 100,
+    readonly batchTimeoutMs?: number,
   ) {}
   async connect(): Promise<void> {
     this.connects += 1;
@@ -156,8 +157,8 @@ describe('SinkRunner', () => {
   it('lets a batch of fresh readings wait for more (up to the batch size) instead of writing a small one at once', async () => {
     const fresh = (n: number): QueuedReading => ({ ...item(n), receivedAt: Date.now() });
     queue.append(fresh(0));
-    const sink = new ScriptedSink([], [], 3);
-    const run = new SinkRunner('influxdb', sink, queue, createMetrics({ perDevice: false }), pino({ level: 'silent' }), { lingerMs: 60_000 });
+    const sink = new ScriptedSink([], [], 3, 60_000);
+    const run = new SinkRunner('influxdb', sink, queue, createMetrics({ perDevice: false }), pino({ level: 'silent' }));
     run.start();
     await new Promise((r) => setTimeout(r, 20));
     expect(sink.batchSizes).toEqual([]);
@@ -169,10 +170,10 @@ describe('SinkRunner', () => {
     expect(sink.written.map((r) => r.ts)).toEqual([0, 1, 2]);
   });
 
-  it('writes a reading that has already waited as long as the linger at once, alone', async () => {
+  it("writes a reading that has already waited as long as the sink's batch timeout at once, alone", async () => {
     queue.append(item(0));
-    const sink = new ScriptedSink([], [], 3);
-    await runUntil(new SinkRunner('influxdb', sink, queue, createMetrics({ perDevice: false }), pino({ level: 'silent' }), { lingerMs: 60_000 }), () => sink.written.length === 1);
+    const sink = new ScriptedSink([], [], 3, 60_000);
+    await runUntil(new SinkRunner('influxdb', sink, queue, createMetrics({ perDevice: false }), pino({ level: 'silent' })), () => sink.written.length === 1);
     expect(sink.batchSizes).toEqual([1]);
   });
 

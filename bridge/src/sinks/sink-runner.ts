@@ -8,16 +8,12 @@ import { SinkError, type Sink, type WrittenFeed, type WrittenListener } from './
 export interface SinkRunnerOptions {
   /** With nothing to write, look again after this long at the latest (new data wakes the runner at once). */
   idleWaitMs?: number;
-  /**
-   * A batch below the sink's batch size waits for more readings until its oldest one has waited this
-   * long: fewer, larger writes (InfluxDB's cost is mostly per request), for at most this much latency.
-   */
-  lingerMs?: number;
   minBackoffMs?: number;
   maxBackoffMs?: number;
 }
 
-const DEFAULT_LINGER_MS = 100;
+/** A batch's wait for more readings when the sink names none (Sink.batchTimeoutMs). */
+const DEFAULT_BATCH_TIMEOUT_MS = 20;
 
 /** A write under way: its batch, and how it ended (never rejects). */
 interface Write {
@@ -140,9 +136,9 @@ export class SinkRunner implements WrittenFeed {
     return { batch, items, started, outcome };
   }
 
-  /** Adds what arrives while the batch is not full and its oldest reading has waited less than the linger. */
+  /** Adds what arrives while the batch is not full and its oldest reading has waited less than the sink's batch timeout. */
   async #fill(batch: Batch<QueuedReading>): Promise<Batch<QueuedReading>> {
-    const until = batch.items[0]!.receivedAt + (this.options.lingerMs ?? DEFAULT_LINGER_MS);
+    const until = batch.items[0]!.receivedAt + (this.sink.batchTimeoutMs ?? DEFAULT_BATCH_TIMEOUT_MS);
     while (this.#running && batch.items.length < this.#batchSize) {
       const left = until - Date.now();
       if (left <= 0) break;

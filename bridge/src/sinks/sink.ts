@@ -10,6 +10,11 @@ export interface Sink {
   /** Most points per write request; the runner halves it while the database answers "too large". */
   readonly batchSize: number;
   /**
+   * How long a batch below `batchSize` waits for more readings, counted from its oldest one (the
+   * runner's default when absent): fewer, larger writes at the price of that much latency.
+   */
+  readonly batchTimeoutMs?: number;
+  /**
    * Writes the runner may have under way at once (1 when absent): with more than one, `write` is
    * called again before the previous call has settled, and must keep the calls apart. The runner
    * still moves its cursor in order, so a failure replays the failed batch and every later one.

@@ -33,6 +33,7 @@ const options = (bucket: string, url = influx.url): InfluxdbSinkOptions => ({
   bucket,
   timeoutMs: 5_000,
   batchSize: 25,
+  batchTimeoutMs: 20,
   createDatabase: true,
   retention: 'INF',
 });

@@ -1,4 +1,4 @@
-import { setLogger, type WriteApi } from '@influxdata/influxdb-client';
+import { setLogger, type Transport } from '@influxdata/influxdb-client';
 import type { Logger } from 'pino';
 import type { ClientFactories } from '../../clients.js';
 import { influxQuery, probeInflux, quoteIdentifier, splitBucket, v1AuthParams, type InfluxConnection } from '../../influx/index.js';
@@ -9,20 +9,32 @@ import { toLineProtocol } from './line-protocol.js';
 
 export interface InfluxdbSinkOptions extends InfluxConnection {
   batchSize: number;
+  batchTimeoutMs: number;
   createDatabase: boolean;
   retention: string;
 }
 
+/** Bodies above this (a full batch) go gzipped; smaller ones are not worth the CPU. */
+const GZIP_THRESHOLD_BYTES = 64 * 1024;
+
+/** Where the lines go and how: the client's transport (TLS, token, timeout) and the write path of the server found. */
+interface WritePath {
+  transport: Transport;
+  path: string;
+}
+
 /**
- * Writes batches through the client's WriteApi with its own retries turned off: the durable
- * queue is the retry buffer, so a failure is reported to the runner, never dropped in memory.
+ * Writes each batch the runner hands it as one request, posted through the client's transport.
+ * Not through its WriteApi: the runner already batches, and the WriteApi's own buffer measures
+ * every line again, character by character. Nothing is retried here: the durable queue is the
+ * retry buffer, so a failure is reported to the runner, never dropped in memory.
  */
 export class InfluxdbSink implements Sink {
   readonly batchSize: number;
-  // A write's lines and its flush happen in one synchronous step, so two writes never share a request.
+  readonly batchTimeoutMs: number;
   // Two under way: one is parsed by InfluxDB while the other waits for its WAL sync or its answer.
   readonly maxInFlight = 2;
-  #writeApi: WriteApi | undefined;
+  #write: WritePath | undefined;
 
   constructor(
     private readonly options: InfluxdbSinkOptions,
@@ -30,6 +42,7 @@ export class InfluxdbSink implements Sink {
     private readonly log: Logger,
   ) {
     this.batchSize = options.batchSize;
+    this.batchTimeoutMs = options.batchTimeoutMs;
     // The client logs failed writes to the console by itself; the runner reports them instead.
     setLogger({ error: () => undefined, warn: () => undefined });
   }
@@ -37,56 +50,55 @@ export class InfluxdbSink implements Sink {
   /** Detects the server and prepares the write path (on 1.x before 1.8 the v1 `/write`, creating the database if asked to). */
   async connect(): Promise<void> {
     try {
-      this.#writeApi = await this.#prepare();
+      this.#write = await this.#prepare();
     } catch (error) {
       throw classify(error);
     }
   }
 
   async write(batch: readonly Reading[]): Promise<void> {
-    const writeApi = this.#writeApi;
-    if (!writeApi) throw new SinkError('SP_ERR_SINK_NOT_CONNECTED', 'InfluxDB is not connected yet');
+    const target = this.#write;
+    if (!target) throw new SinkError('SP_ERR_SINK_NOT_CONNECTED', 'InfluxDB is not connected yet');
     // A reading that cannot be encoded (a non-finite number) throws here, unclassified: its batch is dropped, never retried.
-    const lines = batch.map(toLineProtocol);
-    writeApi.writeRecords(lines);
+    let body = '';
+    for (let i = 0; i < batch.length; i += 1) body += i === 0 ? toLineProtocol(batch[i]!) : `\n${toLineProtocol(batch[i]!)}`;
     try {
-      await writeApi.flush();
+      await target.transport.request(target.path, body, {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain; charset=utf-8' },
+        gzipThreshold: GZIP_THRESHOLD_BYTES,
+      });
     } catch (error) {
       throw classify(error);
     }
   }
 
   async close(): Promise<void> {
-    await this.#writeApi?.dispose();
-    this.#writeApi = undefined;
+    this.#write = undefined;
   }
 
-  async #prepare(): Promise<WriteApi> {
+  async #prepare(): Promise<WritePath> {
     const info = await probeInflux(this.options);
-    const writeApi = this.makeClient({
+    const { transport } = this.makeClient({
       url: this.options.url,
       token: this.options.token.reveal() || undefined,
       timeout: this.options.timeoutMs,
       ...(this.options.ca === undefined ? {} : { transportOptions: { ca: this.options.ca } }),
-    })
-      .getWriteApi(this.options.org, this.options.bucket, 'ms', {
-        batchSize: this.options.batchSize + 1,
-        flushInterval: 0,
-        maxRetries: 0,
-        maxBufferLines: this.options.batchSize * 2,
-        gzipThreshold: 64 * 1024,
-      });
+    });
+    let path: string;
     if (info.legacyV1) {
       const { database, retentionPolicy } = splitBucket(this.options.bucket);
       const params = v1AuthParams(this.options);
       params.set('db', database);
       if (retentionPolicy) params.set('rp', retentionPolicy);
       params.set('precision', 'ms');
-      writeApi.path = `/write?${params}`;
+      path = `/write?${params}`;
       if (this.options.createDatabase) await this.#createDatabase(database);
+    } else {
+      path = `/api/v2/write?${new URLSearchParams({ org: this.options.org, bucket: this.options.bucket, precision: 'ms' })}`;
     }
     this.log.info({ version: info.version, legacyV1: info.legacyV1 }, 'connected to InfluxDB');
-    return writeApi;
+    return { transport, path };
   }
 
   async #createDatabase(database: string): Promise<void> {

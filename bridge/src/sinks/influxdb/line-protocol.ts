@@ -4,7 +4,7 @@ import type { Reading } from '../../model/reading.js';
 /**
  * One reading → one point: its measurement and tags as they are; numbers as floats (so 25 and 25.5
  * never conflict) except the reading's integer fields (`i` suffix), booleans and strings as such,
- * and `quality` as a string. The timestamp is a number in ms (the WriteApi is created with
+ * and `quality` as a string. The timestamp is a number in ms (the sink writes with
  * precision `ms`); the client's Point escapes every tag and field, so a hostile identifier cannot
  * inject a tag.
  */
