@@ -51,9 +51,10 @@ export class InfluxApi {
     return written;
   }
 
-  /** Points per time bucket (start → count) in [fromMs, toMs); empty buckets are left out. */
-  async countPerBucket(database: string, fromMs: number, toMs: number, bucketMs: number): Promise<Map<number, number>> {
-    const q = `SELECT count("quality") FROM /.*/ WHERE time >= ${fromMs}ms AND time < ${toMs}ms GROUP BY time(${bucketMs}ms) fill(none)`;
+  /** Points per time bucket (start → count) in [fromMs, toMs), of those `condition` selects; empty buckets are left out. */
+  async countPerBucket(database: string, fromMs: number, toMs: number, bucketMs: number, condition?: string): Promise<Map<number, number>> {
+    const where = `time >= ${fromMs}ms AND time < ${toMs}ms${condition === undefined ? '' : ` AND ${condition}`}`;
+    const q = `SELECT count("quality") FROM /.*/ WHERE ${where} GROUP BY time(${bucketMs}ms) fill(none)`;
     const counts = new Map<number, number>();
     for (const s of await this.query(database, q)) {
       for (const [time, count] of s.values ?? []) counts.set(time, (counts.get(time) ?? 0) + count);

@@ -1,13 +1,15 @@
 /**
- * Publish → queryable latency in InfluxDB, found by polling. The publisher reports how many
- * acknowledged messages carry a `ts` in each bucket (BUCKET_MS wide); every POLL_MS the tracker
- * counts the stored points per bucket (`GROUP BY time(50ms)`), and each newly counted point gets the
+ * Publish → queryable latency in InfluxDB, found by polling, on the latency sample's devices
+ * (readings.ts: a query's cost grows with the series it touches). The publisher reports how many
+ * acknowledged sampled messages carry a `ts` in each bucket (BUCKET_MS wide); every POLL_MS the tracker
+ * counts their stored points per bucket (`GROUP BY time(50ms)`), and each newly counted point gets the
  * latency poll time − bucket middle. So a figure is the true latency within −25 / +100 ms.
  * Only buckets still short of their expected count are queried: the last FINE_WINDOW_MS at every
  * poll, older ones (a contender far behind) every COARSE_EVERY-th poll.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { InfluxApi } from '../influx.js';
+import { LATENCY_SAMPLE_CONDITION } from '../readings.js';
 import { LatencyHistogram } from './histogram.js';
 
 export const BUCKET_MS = 50;
@@ -41,6 +43,12 @@ export class LandingTracker {
     return this.landedTotal;
   }
 
+  /** Waits until every expected point has been counted, or `timeoutMs` passed (what never lands has no latency). */
+  async settle(timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.oldestIncompleteBucket() !== undefined && Date.now() < deadline) await sleep(POLL_MS);
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     await this.loop;
@@ -57,7 +65,7 @@ export class LandingTracker {
   private async pollOnce(now: number, coarse: boolean): Promise<void> {
     const frontier = this.oldestIncompleteBucket() ?? now - FINE_WINDOW_MS;
     const from = coarse ? frontier : Math.max(frontier, now - FINE_WINDOW_MS);
-    const counts = await this.influx.countPerBucket(this.database, Math.max(from, this.fromMs), now + 1000, BUCKET_MS);
+    const counts = await this.influx.countPerBucket(this.database, Math.max(from, this.fromMs), now + 1000, BUCKET_MS, LATENCY_SAMPLE_CONDITION);
     for (const [bucket, count] of counts) {
       const before = this.counted.get(bucket) ?? 0;
       if (count <= before) continue;

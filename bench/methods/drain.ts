@@ -4,11 +4,11 @@
  * (the ceiling) or queryable in InfluxDB (the others). The publisher cannot limit this figure.
  */
 import path from 'node:path';
-import type { Contender, ContenderProcess, RunSpec, StartOptions } from '../contenders/contender.js';
+import type { Contender, StartOptions } from '../contenders/contender.js';
 import type { ContenderName } from '../options.js';
 import { UsageMonitor } from '../measure/process-usage.js';
 import { PublisherProcess } from '../publisher/publisher.js';
-import { DEVICES, RunUsage, STALL_MS, type LandingEnd, endRun, freshDatabase, newRun, round, waitForLanding, waitUntilReady, type MethodContext } from './common.js';
+import { DEVICES, RunUsage, STALL_MS, type LandingEnd, endRun, freshDatabase, landedInInflux, newRun, round, waitForLanding, waitUntilReady, type MethodContext } from './common.js';
 
 /** A contender slower than this is stopped and what has not landed by then counts as lost. */
 export const DRAIN_LIMIT_MS = 240_000;
@@ -74,7 +74,7 @@ export async function drain(context: MethodContext, contender: Contender, startO
   running = await contender.start(run, startOptions);
   usage.contender.watch(running.pid);
   try {
-    const wait = await waitForLanding(landedSoFar(context, run, running, writtenBefore, backlog.acked), backlog.acked, { pollMs: 100, stallMs: STALL_MS, maxMs: DRAIN_LIMIT_MS });
+    const wait = await waitForLanding(landedInInflux(context, run, running, writtenBefore, backlog.acked), backlog.acked, { pollMs: 100, stallMs: STALL_MS, maxMs: DRAIN_LIMIT_MS });
     // The ceiling times itself to the millisecond; the others are seen by 100 ms polls.
     const counter = running.counter;
     const firstAt = counter?.firstAt ?? wait.firstAt ?? wait.doneAt;
@@ -103,18 +103,3 @@ export async function drain(context: MethodContext, contender: Contender, startO
   }
 }
 
-/**
- * What has landed, cheaply: the points InfluxDB's shards of the run's database accepted (its own
- * statistics, which cost it nothing to report); once they reach `target`, the points counted in the
- * database, which also tells apart a redelivered duplicate. Counting the database at every poll would
- * cost InfluxDB about 0.1 CPU s per poll at 200,000 points: the bench would take a core from the
- * contender it measures.
- */
-function landedSoFar(context: MethodContext, run: RunSpec, running: ContenderProcess, writtenBefore: number, target: number): () => Promise<number> {
-  const { influxApi } = context.stack;
-  return async () => {
-    if (running.counter) return running.counter.count;
-    const written = (await influxApi.pointsWritten(run.database)) - writtenBefore;
-    return written < target ? written : influxApi.countPoints(run.database);
-  };
-}

@@ -9,7 +9,7 @@ import type { LatencySummary } from '../measure/histogram.js';
 import { BUCKET_MS, LandingTracker } from '../measure/landing-tracker.js';
 import type { ContenderName } from '../options.js';
 import { PublisherProcess } from '../publisher/publisher.js';
-import { DEVICES, RunUsage, STALL_MS, SETTLE_LIMIT_MS, type LandingEnd, endRun, freshDatabase, newRun, waitForLanding, waitUntilReady, type MethodContext } from './common.js';
+import { DEVICES, RunUsage, STALL_MS, SETTLE_LIMIT_MS, type LandingEnd, endRun, freshDatabase, landedInInflux, newRun, waitForLanding, waitUntilReady, type MethodContext } from './common.js';
 
 export interface LiveResult {
   contender: ContenderName;
@@ -41,16 +41,17 @@ export async function live(context: MethodContext, contender: Contender, rate: n
     usage = new RunUsage(stack);
     usage.contender.watch(running.pid);
     const baseline = usage.contender.cpuSeconds();
+    const writtenBefore = running.counter ? 0 : await stack.influxApi.pointsWritten(run.database);
     const fromMs = Date.now();
     const tracker = running.counter ? undefined : new LandingTracker(stack.influxApi, run.database, fromMs);
     const publisher = PublisherProcess.start(
       { mode: 'paced', ratePerSecond: rate, seconds: options.rateSeconds, devices: DEVICES, bucketMs: BUCKET_MS, url: stack.mosquitto.url, ...stack.accounts.simulator },
       path.join(context.logDir, `${run.id}-publisher.log`),
     );
-    publisher.onAckedBuckets((buckets) => tracker?.expect(buckets));
+    publisher.onAckedSampleBuckets((buckets) => tracker?.expect(buckets));
     const published = await publisher.finished;
-    const landedSoFar = (): Promise<number> => Promise.resolve(running.counter?.count ?? tracker!.landed);
-    const wait = await waitForLanding(landedSoFar, published.acked, { pollMs: 100, stallMs: STALL_MS, maxMs: SETTLE_LIMIT_MS });
+    const wait = await waitForLanding(landedInInflux(context, run, running, writtenBefore, published.acked, fromMs), published.acked, { pollMs: 100, stallMs: STALL_MS, maxMs: SETTLE_LIMIT_MS });
+    await tracker?.settle(wait.ended === 'all landed' ? 5_000 : 0);
     await tracker?.stop();
     const landed = running.counter?.count ?? (await stack.influxApi.countPoints(run.database, fromMs));
     const latencies = running.counter ? await running.counter.latencies() : tracker!.histogram;

@@ -36,4 +36,6 @@ export interface PublisherReport {
   at: number;
   /** Acknowledged since the previous report, per bucket of ts: [bucket start, count]. */
   buckets: Array<[number, number]>;
+  /** The same, of the latency sample's devices only (readings.ts). */
+  sampleBuckets: Array<[number, number]>;
 }

@@ -33,6 +33,7 @@ async function publish(job: PublishJob): Promise<void> {
   const counts = { published: 0, acked: 0, failed: 0 };
   let inFlight = 0;
   let ackedBuckets = new Map<number, number>();
+  let sampleBuckets = new Map<number, number>();
   let wake: (() => void) | undefined;
   const startedAt = Date.now();
 
@@ -47,13 +48,15 @@ async function publish(job: PublishJob): Promise<void> {
         counts.acked++;
         const bucket = Math.floor(reading.ts / job.bucketMs) * job.bucketMs;
         ackedBuckets.set(bucket, (ackedBuckets.get(bucket) ?? 0) + 1);
+        if (reading.sampled) sampleBuckets.set(bucket, (sampleBuckets.get(bucket) ?? 0) + 1);
       }
       wake?.();
     });
   };
   const report = (type: PublisherReport['type']): Promise<void> => {
-    const message: PublisherReport = { type, ...counts, startedAt, at: Date.now(), buckets: [...ackedBuckets] };
+    const message: PublisherReport = { type, ...counts, startedAt, at: Date.now(), buckets: [...ackedBuckets], sampleBuckets: [...sampleBuckets] };
     ackedBuckets = new Map();
+    sampleBuckets = new Map();
     return new Promise((resolve) => process.send?.(message, undefined, undefined, () => resolve()) ?? resolve());
   };
   const reporter = setInterval(() => void report('progress'), REPORT_INTERVAL_MS);

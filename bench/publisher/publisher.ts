@@ -19,15 +19,17 @@ export interface PublisherSummary {
 
 export class PublisherProcess {
   /** The latest cumulative counts (zero until the first report). */
-  latest: PublisherReport = { type: 'progress', published: 0, acked: 0, failed: 0, startedAt: Date.now(), at: Date.now(), buckets: [] };
+  latest: PublisherReport = { type: 'progress', published: 0, acked: 0, failed: 0, startedAt: Date.now(), at: Date.now(), buckets: [], sampleBuckets: [] };
   readonly finished: Promise<PublisherSummary>;
   private readonly bucketListeners: Array<(buckets: Array<[number, number]>) => void> = [];
+  private readonly sampleListeners: Array<(buckets: Array<[number, number]>) => void> = [];
 
   private constructor(child: Child) {
     child.onMessage((message) => {
       const report = message as PublisherReport;
       this.latest = report;
       if (report.buckets.length > 0) for (const listener of this.bucketListeners) listener(report.buckets);
+      if (report.sampleBuckets.length > 0) for (const listener of this.sampleListeners) listener(report.sampleBuckets);
     });
     this.finished = child.exited.then(() => {
       const last = this.latest;
@@ -45,5 +47,10 @@ export class PublisherProcess {
   /** Acknowledged messages per ts bucket, as they are reported. */
   onAckedBuckets(listener: (buckets: Array<[number, number]>) => void): void {
     this.bucketListeners.push(listener);
+  }
+
+  /** The same, of the latency sample's devices only. */
+  onAckedSampleBuckets(listener: (buckets: Array<[number, number]>) => void): void {
+    this.sampleListeners.push(listener);
   }
 }
