@@ -30,9 +30,10 @@ export class InfluxApi {
    * Points in the database with a timestamp in [sinceMs, untilMs). Every contender writes a
    * `quality` field with every point (as the bridge does), so counting it counts points.
    */
-  async countPoints(database: string, sinceMs = 0, untilMs?: number): Promise<number> {
+  async countPoints(database: string, sinceMs = 0, untilMs?: number, condition?: string): Promise<number> {
     const until = untilMs === undefined ? '' : ` AND time < ${untilMs}ms`;
-    const series = await this.query(database, `SELECT count("quality") FROM /.*/ WHERE time >= ${sinceMs}ms${until}`);
+    const where = `time >= ${sinceMs}ms${until}${condition === undefined ? '' : ` AND ${condition}`}`;
+    const series = await this.query(database, `SELECT count("quality") FROM /.*/ WHERE ${where}`);
     return series.reduce((sum, s) => sum + (s.values?.[0]?.[1] ?? 0), 0);
   }
 

@@ -2,14 +2,16 @@
  * Recovery under a steady 2,000 msg/s: the contender killed with SIGKILL and restarted 5 s later,
  * or InfluxDB stopped for the outage length and started again. Loss = acknowledged − landed once
  * everything settled; catch-up = from the end of the disruption until every message published
- * (and acknowledged) before that end had landed (none when some of it never lands).
+ * (and acknowledged) before that end had landed (none when some of it never lands), followed, as
+ * the latency is, on the latency sample's devices (readings.ts).
  */
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Contender, ContenderProcess } from '../contenders/contender.js';
 import type { ContenderName } from '../options.js';
 import { PublisherProcess } from '../publisher/publisher.js';
-import { DEVICES, RunUsage, STALL_MS, SETTLE_LIMIT_MS, type LandingEnd, endRun, freshDatabase, newRun, round, waitForLanding, waitUntilReady, type MethodContext } from './common.js';
+import { LATENCY_SAMPLE_CONDITION } from '../readings.js';
+import { DEVICES, RunUsage, STALL_MS, SETTLE_LIMIT_MS, type LandingEnd, endRun, freshDatabase, landedInInflux, newRun, round, waitForLanding, waitUntilReady, type MethodContext } from './common.js';
 
 export type RecoveryScenario = 'sigkill' | 'influx-outage';
 
@@ -54,13 +56,13 @@ export async function recovery(context: MethodContext, contender: Contender, sce
   let sampling = true;
   try {
     await waitUntilReady(context, run, running);
+    let writtenBefore = await stack.influxApi.pointsWritten(run.database);
     const fromMs = Date.now();
-    const landed = (): Promise<number> => stack.influxApi.countPoints(run.database, fromMs);
     const publisher = PublisherProcess.start(
       { mode: 'paced', ratePerSecond: options.recoveryRate, seconds, devices: DEVICES, bucketMs: BUCKET_MS, url: stack.mosquitto.url, ...stack.accounts.simulator },
       path.join(context.logDir, `${run.id}-publisher.log`),
     );
-    publisher.onAckedBuckets((buckets) => {
+    publisher.onAckedSampleBuckets((buckets) => {
       for (const [bucket, n] of buckets) ackedPerBucket.set(bucket, (ackedPerBucket.get(bucket) ?? 0) + n);
     });
 
@@ -76,6 +78,8 @@ export async function recovery(context: MethodContext, contender: Contender, sce
       await sleep(downMs);
       await stack.influx.restart();
       usage.watchInfluxAgain();
+      // A restarted InfluxDB counts its accepted points from zero: what it held before is counted once.
+      writtenBefore = -(await stack.influxApi.countPoints(run.database, fromMs));
     }
     // Catch-up is followed on the points stamped before this bucket boundary.
     const boundary = Math.floor(Date.now() / BUCKET_MS) * BUCKET_MS;
@@ -83,26 +87,29 @@ export async function recovery(context: MethodContext, contender: Contender, sce
     const sampler = (async () => {
       while (sampling) {
         const at = Date.now();
-        const landedBeforeEnd = await stack.influxApi.countPoints(run.database, fromMs, boundary).catch(() => undefined);
+        const landedBeforeEnd = await stack.influxApi.countPoints(run.database, fromMs, boundary, LATENCY_SAMPLE_CONDITION).catch(() => undefined);
         if (landedBeforeEnd !== undefined) samples.push({ at, landedBeforeEnd });
         await sleep(250);
       }
     })();
 
     const published = await publisher.finished;
+    const landed = landedInInflux(context, run, running, writtenBefore, published.acked, fromMs);
     const settled = await waitForLanding(landed, published.acked, { pollMs: 250, stallMs: STALL_MS, maxMs: SETTLE_LIMIT_MS });
     sampling = false;
     await sampler;
     const expectedBeforeEnd = [...ackedPerBucket].filter(([bucket]) => bucket < boundary).reduce((sum, [, n]) => sum + n, 0);
     const caughtUp = samples.find((s) => s.landedBeforeEnd >= expectedBeforeEnd);
+    // Short of everything, the wait saw InfluxDB's statistics: count what is there.
+    const landedInTheEnd = settled.landed >= published.acked ? settled.landed : await stack.influxApi.countPoints(run.database, fromMs);
     return {
       contender: contender.name,
       scenario,
       rate: options.recoveryRate,
       downSeconds: downMs / 1000,
       acked: published.acked,
-      landed: settled.landed,
-      lost: Math.max(0, published.acked - settled.landed),
+      landed: landedInTheEnd,
+      lost: Math.max(0, published.acked - landedInTheEnd),
       ended: settled.ended,
       catchUpSeconds: caughtUp ? round((caughtUp.at - boundary) / 1000, 1) : null,
       peakRssMB: usage.peakRssMB,

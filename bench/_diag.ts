@@ -1,0 +1,22 @@
+import path from 'node:path'; import { mkdtempSync } from 'node:fs';
+import { findFreePort } from '@sensorplus/stack';
+import { BenchStack } from './stack.js'; import { Child } from './child.js'; import { nodeTypeScript } from './paths.js';
+import { bridgeSource } from './contenders/bridge-source.js'; import { PublisherProcess } from './publisher/publisher.js';
+import { LandingTracker, BUCKET_MS } from './measure/landing-tracker.js';
+const rate = Number(process.argv[2] ?? 10000); const extraEnv = JSON.parse(process.argv[3] ?? '{}'); const nodeFlags = (process.argv[4] ?? '').split(' ').filter(Boolean);
+const dir = mkdtempSync('/tmp/exp/diag-'); const stack = await BenchStack.start(dir); const src = bridgeSource(undefined);
+const db = 'diag'; await stack.influxApi.recreateDatabase(db); const port = await findFreePort();
+const bridge = Child.spawn({ command: process.execPath, args: [...nodeFlags, src.main], cwd: path.dirname(path.dirname(src.main)), env: { MQTT_URL: stack.mosquitto.url, MQTT_USERNAME: stack.accounts.bridge.username, MQTT_PASSWORD: stack.accounts.bridge.password, MQTT_CLIENT_ID: 'diag', INFLUX_URL: stack.influx.url, INFLUX_BUCKET: db, INFLUX_CREATE_DATABASE: 'false', RATE_LIMIT_PER_DEVICE: '0', QUEUE_DIR: path.join(dir, 'q'), HTTP_HOST: '127.0.0.1', HTTP_PORT: String(port), LOG_LEVEL: 'warn', ...extraEnv }, logFile: path.join(dir, 'bridge.log') });
+for (let i = 0; i < 100; i++) { const r = await fetch(`http://127.0.0.1:${port}/ready`).catch(() => undefined); if (r?.status === 200) break; await new Promise((r) => setTimeout(r, 300)); }
+const metric = async () => (await (await fetch(`http://127.0.0.1:${port}/metrics`)).text());
+const pick = (text: string, re: RegExp) => text.split('\n').filter((l) => re.test(l) && !l.startsWith('#'));
+const qd: number[] = []; const orig = stack.influxApi.countPerBucket.bind(stack.influxApi); (stack.influxApi as any).countPerBucket = async (...a: any[]) => { const t = Date.now(); try { return await (orig as any)(...a); } finally { qd.push(Date.now() - t); } };
+const from = Date.now(); const tracker = new LandingTracker(stack.influxApi, db, from);
+const pub = PublisherProcess.start({ mode: 'paced', ratePerSecond: rate, seconds: 20, devices: 2000, bucketMs: BUCKET_MS, url: stack.mosquitto.url, ...stack.accounts.simulator }, path.join(dir, 'pub.log'));
+pub.onAckedBuckets((b) => tracker.expect(b));
+const timer = setInterval(async () => { const t = await metric(); console.log(((Date.now() - from) / 1000).toFixed(0), pick(t, /eventloop_lag_max_seconds|queue_depth|process_resident|heap_size_(total|used)|external_memory|heap_space_size_total_bytes{space="(old|new)/).map((l) => l.replace(/^(nodejs_|sensorplus_|process_)/, '')).join(' | ')); }, 2000);
+const done = await pub.finished; clearInterval(timer);
+for (let i = 0; i < 100 && tracker.landed < done.acked; i++) await new Promise((r) => setTimeout(r, 200));
+await tracker.stop(); qd.sort((a, b) => a - b); console.log('query ms p50', qd[qd.length >> 1], 'p95', qd[Math.floor(qd.length * 0.95)], 'max', qd.at(-1), 'n', qd.length); console.log('acked', done.acked, 'landed', tracker.landed, JSON.stringify(tracker.histogram.summary()));
+const t = await metric(); console.log(pick(t, /batch_write_duration_seconds_(bucket|count|sum)|end_to_end_lag_seconds_(bucket|sum|count)|gc_duration_seconds_sum|resident|process_cpu_seconds_total/).join('\n'));
+await bridge.stop?.(); await stack.stop(); process.exit(0);
