@@ -38,6 +38,12 @@ describe('DeviceRegistry', () => {
     registry.record(reading('a', 2), 3);
     registry.record(reading('c', 1), 4);
     expect(registry.list(5).map((d) => d.device)).toEqual(['a', 'c']);
+    // Forgotten for good: heard again, it starts afresh (and `a`, now longest silent, makes room).
+    registry.record(reading('b', 2), 6);
+    expect(registry.list(7).map((d) => [d.device, d.messages])).toEqual([
+      ['b', 1],
+      ['c', 1],
+    ]);
   });
 
   it('shows a device offline when its last word was an offline status, and online again after a reading', () => {

@@ -65,7 +65,13 @@ export type RecordListener = (key: string, state: DeviceState, message: DeviceMe
 
 /** Last values and state per device, kept in memory for `/api/devices`; the history lives in InfluxDB. */
 export class DeviceRegistry {
+  /** Every device by its key (deviceKey). */
   readonly #devices = new Map<string, DeviceState>();
+  /**
+   * The same devices by profile, site and device id, with their keys: a message finds its device with
+   * the strings it carries, without building its key (a new string, hashed anew, per message).
+   */
+  readonly #byIdentity = new Map<string, Map<string, Map<string, { key: string; state: DeviceState }>>>();
   readonly #listeners = new Set<RecordListener>();
 
   constructor(
@@ -76,13 +82,14 @@ export class DeviceRegistry {
   record(message: DeviceMessage, receivedAt: number): void {
     const { profile, device, reading } = message;
     const site = reading.tags.site!;
-    const key = deviceKey({ profile, site, device });
-    let state = this.#devices.get(key);
-    if (state === undefined) {
+    let known = this.#byIdentity.get(profile)?.get(site)?.get(device);
+    if (known === undefined) {
       if (this.#devices.size >= this.maxDevices) this.#evictLongestSilent();
-      state = { profile, site, device, lastSeen: receivedAt, messages: 0 };
-      this.#devices.set(key, state);
+      known = { key: deviceKey({ profile, site, device }), state: { profile, site, device, lastSeen: receivedAt, messages: 0 } };
+      this.#devices.set(known.key, known.state);
+      this.#devicesOf(profile, site).set(device, known);
     }
+    const { key, state } = known;
     // Updated in place: one object per device, not one per message (listeners always see the newest state).
     state.lastSeen = receivedAt;
     state.messages += 1;
@@ -133,7 +140,20 @@ export class DeviceRegistry {
   #evictLongestSilent(): void {
     const count = Math.max(1, Math.floor(this.maxDevices / 100));
     const oldest = [...this.#devices].sort(([, a], [, b]) => a.lastSeen - b.lastSeen).slice(0, count);
-    for (const [key] of oldest) this.#devices.delete(key);
+    for (const [key, { profile, site, device }] of oldest) {
+      this.#devices.delete(key);
+      const devices = this.#byIdentity.get(profile)?.get(site);
+      devices?.delete(device);
+      if (devices?.size === 0) this.#byIdentity.get(profile)!.delete(site);
+    }
+  }
+
+  #devicesOf(profile: string, site: string): Map<string, { key: string; state: DeviceState }> {
+    let sites = this.#byIdentity.get(profile);
+    if (sites === undefined) this.#byIdentity.set(profile, (sites = new Map()));
+    let devices = sites.get(site);
+    if (devices === undefined) sites.set(site, (devices = new Map()));
+    return devices;
   }
 
   #view(state: DeviceState, now: number): DeviceView {
