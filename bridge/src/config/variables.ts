@@ -102,8 +102,8 @@ export const VARIABLES = {
   },
   INFLUX_BATCH_SIZE: wholeNumber('Points per write request.', 5000),
   INFLUX_BATCH_TIMEOUT_MS: wholeNumber(
-    'Longest a point waits for its write request to fill (`INFLUX_BATCH_SIZE`) before the request is sent anyway: lower is fresher data, higher is fewer requests; 0 sends at once.',
-    20,
+    'Longest a point waits for its write request to fill (`INFLUX_BATCH_SIZE`) before the request is sent anyway: lower is fresher data, higher is fewer requests (InfluxDB 1.x syncs its WAL for each: at most 20 a second by default); 0 sends at once.',
+    50,
     0,
   ),
   INFLUX_TIMEOUT_MS: wholeNumber('Timeout of one write request.', 10_000),

@@ -12,8 +12,6 @@ export interface SinkRunnerOptions {
   maxBackoffMs?: number;
 }
 
-/** A batch's wait for more readings when the sink names none (Sink.batchTimeoutMs). */
-const DEFAULT_BATCH_TIMEOUT_MS = 20;
 
 /** A write under way: its batch, and how it ended (never rejects). */
 interface Write {
@@ -138,7 +136,7 @@ export class SinkRunner implements WrittenFeed {
 
   /** Adds what arrives while the batch is not full and its oldest reading has waited less than the sink's batch timeout. */
   async #fill(batch: Batch<QueuedReading>): Promise<Batch<QueuedReading>> {
-    const until = batch.items[0]!.receivedAt + (this.sink.batchTimeoutMs ?? DEFAULT_BATCH_TIMEOUT_MS);
+    const until = batch.items[0]!.receivedAt + (this.sink.batchTimeoutMs ?? 0);
     while (this.#running && batch.items.length < this.#batchSize) {
       const left = until - Date.now();
       if (left <= 0) break;

@@ -10,8 +10,8 @@ export interface Sink {
   /** Most points per write request; the runner halves it while the database answers "too large". */
   readonly batchSize: number;
   /**
-   * How long a batch below `batchSize` waits for more readings, counted from its oldest one (the
-   * runner's default when absent): fewer, larger writes at the price of that much latency.
+   * How long a batch below `batchSize` waits for more readings, counted from its oldest one (not at
+   * all when absent): fewer, larger writes at the price of that much latency.
    */
   readonly batchTimeoutMs?: number;
   /**
