@@ -49,9 +49,9 @@ export function landedCount(context: MethodContext, run: RunSpec, running: Conte
 /**
  * What has landed, cheaply: the points InfluxDB's shards of the run's database accepted (its own
  * statistics, which cost it nothing to report); once they reach `target`, the points stamped from
- * `sinceMs` counted in the database, which also tells apart a redelivered duplicate. Counting the database at every poll would
- * cost InfluxDB about 0.1 CPU s per poll at 200,000 points: the bench would take a core from the
- * contender it measures.
+ * `sinceMs` counted in the database, which also tells apart a redelivered duplicate. Counting the
+ * database at every poll would cost InfluxDB about 0.1 CPU s per poll at 200,000 points: the bench
+ * would take a core from the contender it measures.
  */
 export function landedInInflux(context: MethodContext, run: RunSpec, running: ContenderProcess, writtenBefore: number, target: number, sinceMs = 0): () => Promise<number> {
   const { influxApi } = context.stack;
