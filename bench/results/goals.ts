@@ -13,7 +13,9 @@ export function evaluateGoals(r: Omit<BenchResults, 'goals'>): Goal[] {
   const nodeRedBatch = drainOf('node-red-batch');
   const goals: Goal[] = [];
 
-  goals.push(compared('Bridge drain rate ≥ 0.9 × the ceiling’s', bridge?.ratePerSecond, ceiling?.ratePerSecond, 0.9, 'ceiling'));
+  const nearCeiling = compared('Bridge drain rate ≥ 0.9 × the ceiling’s', bridge?.ratePerSecond, ceiling?.ratePerSecond, 0.9, 'ceiling');
+  const budget = bridge && ceiling && !nearCeiling.met ? cpuBudget(Number.parseInt(r.machine.cpus, 10), 0.9 * ceiling.ratePerSecond, bridge, ceiling) : undefined;
+  goals.push(budget ? { ...nearCeiling, measured: `${nearCeiling.measured}; ${budget}` } : nearCeiling);
   goals.push(compared('Bridge drain rate ≥ 2 × the batched Node-RED flow’s', bridge?.ratePerSecond, nodeRedBatch?.ratePerSecond, 2, 'Node-RED batched'));
 
   // The ceiling stores nothing, so it is no contender for "lowest CPU".
@@ -48,6 +50,23 @@ export function evaluateGoals(r: Omit<BenchResults, 'goals'>): Goal[] {
     met: recoveries.length > 0 ? recoveries.every((x) => x.lost === 0) : null,
   });
   return goals;
+}
+
+/**
+ * Whether the machine could carry a storing contender at `rate` at all: the CPU its cores give per
+ * 100,000 messages at that rate, less what Mosquitto and InfluxDB took per 100,000 beside the bridge,
+ * against what the ceiling spends on receiving them and nothing else.
+ */
+function cpuBudget(cores: number, rate: number, bridge: BenchResults['drain'][number], ceiling: BenchResults['drain'][number]): string | undefined {
+  if (!(cores > 0) || rate <= 0) return undefined;
+  const given = (cores * 100_000) / rate;
+  const left = given - bridge.mosquittoCpuSecondsPer100k - bridge.influxdCpuSecondsPer100k;
+  const two = (seconds: number): string => seconds.toFixed(2);
+  const verdict =
+    left < ceiling.cpuSecondsPer100k
+      ? `less than the ceiling's own ${two(ceiling.cpuSecondsPer100k)} for receiving alone: no contender that stores into InfluxDB can reach it on this machine`
+      : `against the ceiling's ${two(ceiling.cpuSecondsPer100k)} for receiving alone`;
+  return `at ${count(Math.round(rate))} msg/s, ${cores} cores give ${two(given)} CPU s per 100k; Mosquitto (${two(bridge.mosquittoCpuSecondsPer100k)}) and InfluxDB (${two(bridge.influxdCpuSecondsPer100k)}), as measured beside the bridge, leave ${two(left)}, ${verdict}`;
 }
 
 function compared(goal: string, bridge: number | undefined, other: number | undefined, factor: number, otherName: string): Goal {
