@@ -60,8 +60,7 @@ export class InfluxdbSink implements Sink {
     const target = this.#write;
     if (!target) throw new SinkError('SP_ERR_SINK_NOT_CONNECTED', 'InfluxDB is not connected yet');
     // A reading that cannot be encoded (a non-finite number) throws here, unclassified: its batch is dropped, never retried.
-    let body = '';
-    for (let i = 0; i < batch.length; i += 1) body += i === 0 ? toLineProtocol(batch[i]!) : `\n${toLineProtocol(batch[i]!)}`;
+    const body = batch.map(toLineProtocol).join('\n');
     try {
       await target.transport.request(target.path, body, {
         method: 'POST',
