@@ -31,9 +31,7 @@ export class InfluxApi {
    * `quality` field with every point (as the bridge does), so counting it counts points.
    */
   async countPoints(database: string, sinceMs = 0, untilMs?: number, condition?: string): Promise<number> {
-    const until = untilMs === undefined ? '' : ` AND time < ${untilMs}ms`;
-    const where = `time >= ${sinceMs}ms${until}${condition === undefined ? '' : ` AND ${condition}`}`;
-    const series = await this.query(database, `SELECT count("quality") FROM /.*/ WHERE ${where}`);
+    const series = await this.query(database, `SELECT count("quality") FROM /.*/ WHERE ${where(sinceMs, untilMs, condition)}`);
     return series.reduce((sum, s) => sum + (s.values?.[0]?.[1] ?? 0), 0);
   }
 
@@ -54,8 +52,7 @@ export class InfluxApi {
 
   /** Points per time bucket (start → count) in [fromMs, toMs), of those `condition` selects; empty buckets are left out. */
   async countPerBucket(database: string, fromMs: number, toMs: number, bucketMs: number, condition?: string): Promise<Map<number, number>> {
-    const where = `time >= ${fromMs}ms AND time < ${toMs}ms${condition === undefined ? '' : ` AND ${condition}`}`;
-    const q = `SELECT count("quality") FROM /.*/ WHERE ${where} GROUP BY time(${bucketMs}ms) fill(none)`;
+    const q = `SELECT count("quality") FROM /.*/ WHERE ${where(fromMs, toMs, condition)} GROUP BY time(${bucketMs}ms) fill(none)`;
     const counts = new Map<number, number>();
     for (const s of await this.query(database, q)) {
       for (const [time, count] of s.values ?? []) counts.set(time, (counts.get(time) ?? 0) + count);
@@ -84,6 +81,11 @@ export class InfluxApi {
     if (answer.error) throw new Error(`InfluxDB: ${answer.error}`);
     return answer;
   }
+}
+
+/** Points stamped in [fromMs, toMs) (no end when absent), and selected by `condition` when given. */
+function where(fromMs: number, toMs: number | undefined, condition: string | undefined): string {
+  return [`time >= ${fromMs}ms`, ...(toMs === undefined ? [] : [`time < ${toMs}ms`]), ...(condition === undefined ? [] : [condition])].join(' AND ');
 }
 
 function quoteIdentifier(name: string): string {

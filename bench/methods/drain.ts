@@ -62,11 +62,10 @@ export async function drain(context: MethodContext, contender: Contender, startO
   await freshDatabase(context, run);
 
   context.log(`  publishing ${options.messages.toLocaleString('en')} messages while ${contender.name} is away…`);
-  const publisher = PublisherProcess.start(
+  const backlog = await PublisherProcess.start(
     { mode: 'burst', total: options.messages, devices: DEVICES, bucketMs: 1000, url: stack.mosquitto.url, ...stack.accounts.simulator },
     path.join(context.logDir, `${run.id}-publisher.log`),
-  );
-  const backlog = await publisher.finished;
+  ).finished;
 
   const usage = new RunUsage(stack);
   const writtenBefore = await stack.influxApi.pointsWritten(run.database);

@@ -63,15 +63,20 @@ export function deviceKey({ profile, site, device }: Pick<DeviceState, 'profile'
 /** Told of every recorded message: the device's key (`profile/site/device`), its new state, the message. */
 export type RecordListener = (key: string, state: DeviceState, message: DeviceMessage) => void;
 
+/** A device as the registry holds it: its state, and its key (deviceKey) made once. */
+interface Known {
+  key: string;
+  state: DeviceState;
+}
+
 /** Last values and state per device, kept in memory for `/api/devices`; the history lives in InfluxDB. */
 export class DeviceRegistry {
-  /** Every device by its key (deviceKey). */
-  readonly #devices = new Map<string, DeviceState>();
   /**
-   * The same devices by profile, site and device id, with their keys: a message finds its device with
-   * the strings it carries, without building its key (a new string, hashed anew, per message).
+   * Every device by profile, site and device id: a message finds its device with the strings it
+   * carries, without building its key (a new string, hashed anew, per message).
    */
-  readonly #byIdentity = new Map<string, Map<string, Map<string, { key: string; state: DeviceState }>>>();
+  readonly #devices = new Map<string, Map<string, Map<string, Known>>>();
+  #size = 0;
   readonly #listeners = new Set<RecordListener>();
 
   constructor(
@@ -82,12 +87,12 @@ export class DeviceRegistry {
   record(message: DeviceMessage, receivedAt: number): void {
     const { profile, device, reading } = message;
     const site = reading.tags.site!;
-    let known = this.#byIdentity.get(profile)?.get(site)?.get(device);
+    let known = this.#devices.get(profile)?.get(site)?.get(device);
     if (known === undefined) {
-      if (this.#devices.size >= this.maxDevices) this.#evictLongestSilent();
+      if (this.#size >= this.maxDevices) this.#evictLongestSilent();
       known = { key: deviceKey({ profile, site, device }), state: { profile, site, device, lastSeen: receivedAt, messages: 0 } };
-      this.#devices.set(known.key, known.state);
       this.#devicesOf(profile, site).set(device, known);
+      this.#size += 1;
     }
     const { key, state } = known;
     // Updated in place: one object per device, not one per message (listeners always see the newest state).
@@ -116,21 +121,21 @@ export class DeviceRegistry {
   }
 
   list(now: number): DeviceView[] {
-    return [...this.#devices.values()]
-      .map((state) => this.#view(state, now))
+    return [...this.#all()]
+      .map(({ state }) => this.#view(state, now))
       .sort((a, b) => a.site.localeCompare(b.site) || a.device.localeCompare(b.device) || a.profile.localeCompare(b.profile));
   }
 
   /** A device by id; with several sites, `site` picks one (otherwise the first match). */
   find(device: string, now: number, site?: string): DeviceView | undefined {
-    for (const state of this.#devices.values()) {
+    for (const { state } of this.#all()) {
       if (state.device === device && (site === undefined || state.site === site)) return this.#view(state, now);
     }
     return undefined;
   }
 
   get size(): number {
-    return this.#devices.size;
+    return this.#size;
   }
 
   /**
@@ -139,18 +144,23 @@ export class DeviceRegistry {
    */
   #evictLongestSilent(): void {
     const count = Math.max(1, Math.floor(this.maxDevices / 100));
-    const oldest = [...this.#devices].sort(([, a], [, b]) => a.lastSeen - b.lastSeen).slice(0, count);
-    for (const [key, { profile, site, device }] of oldest) {
-      this.#devices.delete(key);
-      const devices = this.#byIdentity.get(profile)?.get(site);
-      devices?.delete(device);
-      if (devices?.size === 0) this.#byIdentity.get(profile)!.delete(site);
+    const oldest = [...this.#all()].sort((a, b) => a.state.lastSeen - b.state.lastSeen).slice(0, count);
+    for (const { state } of oldest) {
+      const sites = this.#devices.get(state.profile)!;
+      const devices = sites.get(state.site)!;
+      devices.delete(state.device);
+      if (devices.size === 0) sites.delete(state.site);
+      this.#size -= 1;
     }
   }
 
-  #devicesOf(profile: string, site: string): Map<string, { key: string; state: DeviceState }> {
-    let sites = this.#byIdentity.get(profile);
-    if (sites === undefined) this.#byIdentity.set(profile, (sites = new Map()));
+  *#all(): Generator<Known> {
+    for (const sites of this.#devices.values()) for (const devices of sites.values()) yield* devices.values();
+  }
+
+  #devicesOf(profile: string, site: string): Map<string, Known> {
+    let sites = this.#devices.get(profile);
+    if (sites === undefined) this.#devices.set(profile, (sites = new Map()));
     let devices = sites.get(site);
     if (devices === undefined) sites.set(site, (devices = new Map()));
     return devices;
