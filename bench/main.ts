@@ -106,6 +106,7 @@ async function runBench(options: BenchOptions): Promise<number> {
       versions,
       settings: {
         drainMessages: options.messages,
+        drainRuns: options.drainRuns,
         rates: options.rates,
         rateSeconds: options.rateSeconds,
         recoveryRate: options.recoveryRate,

@@ -13,6 +13,8 @@ export interface BenchOptions {
   contenders: ContenderName[];
   /** Drain: messages published while the contender is away. */
   messages: number;
+  /** Drain: runs per contender, in rounds; the median run is reported. */
+  drainRuns: number;
   /** Live: the fixed publish rates, msg/s. */
   rates: number[];
   /** Live: how long each rate is held. */
@@ -40,6 +42,7 @@ drain (a backlog of N messages), live (fixed rates, publish → queryable latenc
   --quick                 small N, two rates, short outage; results go to .cache/bench/quick-results
   --contenders a,b        any of ${CONTENDER_NAMES.join(', ')} (default: all)
   --messages N            drain backlog (default 200000; quick 20000)
+  --drain-runs N          drains per contender, taken in turns; the median is reported (default 3; quick 1)
   --rates r1,r2           live rates in msg/s (default 1000,5000,10000,20000; quick 1000,5000)
   --rate-seconds S        how long each live rate is held (default 20; quick 6)
   --outage-seconds S      InfluxDB outage in the recovery run (default 60; quick 10)
@@ -54,8 +57,8 @@ drain (a backlog of N messages), live (fixed rates, publish → queryable latenc
   --help                  this text
 `;
 
-const FULL = { messages: 200_000, rates: [1000, 5000, 10_000, 20_000], rateSeconds: 20, outageSeconds: 60 };
-const QUICK = { messages: 20_000, rates: [1000, 5000], rateSeconds: 6, outageSeconds: 10 };
+const FULL = { messages: 200_000, drainRuns: 3, rates: [1000, 5000, 10_000, 20_000], rateSeconds: 20, outageSeconds: 60 };
+const QUICK = { messages: 20_000, drainRuns: 1, rates: [1000, 5000], rateSeconds: 6, outageSeconds: 10 };
 
 export class UsageError extends Error {}
 
@@ -65,7 +68,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     const arg = argv[i]!;
     if (!arg.startsWith('--')) throw new UsageError(`unexpected argument "${arg}"`);
     const [name, inline] = arg.slice(2).split('=', 2) as [string, string | undefined];
-    const takesValue = ['contenders', 'messages', 'rates', 'rate-seconds', 'outage-seconds', 'out', 'bridge-at', 'baseline'].includes(name);
+    const takesValue = ['contenders', 'messages', 'drain-runs', 'rates', 'rate-seconds', 'outage-seconds', 'out', 'bridge-at', 'baseline'].includes(name);
     if (!takesValue) {
       flags.set(name, true);
       continue;
@@ -74,7 +77,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     if (value === undefined) throw new UsageError(`--${name} needs a value`);
     flags.set(name, value);
   }
-  const known = new Set(['quick', 'contenders', 'messages', 'rates', 'rate-seconds', 'outage-seconds', 'skip-recovery', 'skip-profile', 'skip-micro', 'out', 'bridge-at', 'baseline', 'readme', 'check', 'help']);
+  const known = new Set(['quick', 'contenders', 'messages', 'drain-runs', 'rates', 'rate-seconds', 'outage-seconds', 'skip-recovery', 'skip-profile', 'skip-micro', 'out', 'bridge-at', 'baseline', 'readme', 'check', 'help']);
   for (const name of flags.keys()) if (!known.has(name)) throw new UsageError(`unknown option --${name}`);
 
   const quick = flags.has('quick');
@@ -92,6 +95,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     quick,
     contenders,
     messages: wholeNumber('messages', text('messages'), defaults.messages, 1),
+    drainRuns: wholeNumber('drain-runs', text('drain-runs'), defaults.drainRuns, 1),
     rates: text('rates') === undefined ? defaults.rates : text('rates')!.split(',').map((r) => wholeNumber('rates', r, 0, 1)),
     rateSeconds: wholeNumber('rate-seconds', text('rate-seconds'), defaults.rateSeconds, 1),
     recovery: !flags.has('skip-recovery'),

@@ -4,7 +4,7 @@
  */
 import type { Contender } from './contenders/contender.js';
 import type { MethodContext } from './methods/common.js';
-import { drain, type DrainResult } from './methods/drain.js';
+import { drain, medianRun, type DrainResult } from './methods/drain.js';
 import { live, type LiveResult } from './methods/live.js';
 import { recovery, type RecoveryResult } from './methods/recovery.js';
 import { profileBridge, type BridgeProfile } from './profile/profile-bridge.js';
@@ -48,16 +48,23 @@ async function prepare(contenders: readonly Contender[], context: MethodContext,
   return { entries, runnable };
 }
 
+/**
+ * Each contender drained `drainRuns` times, in rounds (every contender once, then again), so that a
+ * change in the machine's load touches them alike; the median run is reported.
+ */
 async function drains(context: MethodContext, runnable: readonly Contender[], attempt: Attempt): Promise<DrainResult[]> {
-  const results: DrainResult[] = [];
-  for (const contender of runnable) {
-    context.log(`drain: ${contender.name}`);
-    const d = (await attempt(`drain ${contender.name}`, () => drain(context, contender)))?.result;
-    if (!d) continue;
-    results.push(d);
-    context.log(`  ${d.ratePerSecond.toLocaleString('en')} msg/s, lost ${d.lost} (${d.ended}), ${d.cpuSecondsPer100k} CPU s / 100k, peak RSS ${d.peakRssMB} MB`);
+  const runs = new Map<Contender, DrainResult[]>(runnable.map((contender) => [contender, []]));
+  const rounds = context.options.drainRuns;
+  for (let round = 1; round <= rounds; round++) {
+    for (const contender of runnable) {
+      context.log(`drain${rounds > 1 ? ` ${round}/${rounds}` : ''}: ${contender.name}`);
+      const d = (await attempt(`drain ${contender.name}`, () => drain(context, contender)))?.result;
+      if (!d) continue;
+      runs.get(contender)!.push(d);
+      context.log(`  ${d.ratePerSecond.toLocaleString('en')} msg/s, lost ${d.lost} (${d.ended}), ${d.cpuSecondsPer100k} CPU s / 100k, peak RSS ${d.peakRssMB} MB`);
+    }
   }
-  return results;
+  return [...runs.values()].filter((results) => results.length > 0).map(medianRun);
 }
 
 /** Rate by rate, every contender at each, so that a change in the machine's load touches them alike. */

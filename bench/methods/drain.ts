@@ -32,6 +32,18 @@ export interface DrainResult {
   influxdCpuSecondsPer100k: number;
   mosquittoCpuSecondsPer100k: number;
   peakRssMB: number;
+  /**
+   * Every run of this contender, in order, when it was drained more than once (`--drain-runs`):
+   * this result is the run with the median rate.
+   */
+  runs?: Array<{ ratePerSecond: number; lost: number }>;
+}
+
+/** The run with the median rate (the lower middle one of an even count), with every run's rate and loss. */
+export function medianRun(runs: readonly DrainResult[]): DrainResult {
+  const byRate = [...runs].sort((a, b) => a.ratePerSecond - b.ratePerSecond);
+  const median = byRate[Math.floor((byRate.length - 1) / 2)]!;
+  return runs.length < 2 ? median : { ...median, runs: runs.map(({ ratePerSecond, lost }) => ({ ratePerSecond, lost })) };
 }
 
 /** Drain result plus the epoch-ms window in which messages were landing (what the CPU profile keeps). */

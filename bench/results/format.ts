@@ -20,6 +20,17 @@ export function loss(lost: number, of: number, ended?: string): string {
   return `${count(lost)} (${((lost / Math.max(1, of)) * 100).toFixed(1)} %${why})`;
 }
 
+/** A drain's rate, and when it was drained more than once, every run's: "43,058 (median of 41,200 / 43,058 / 45,900)". */
+export function drainRate(drain: { ratePerSecond: number; runs?: ReadonlyArray<{ ratePerSecond: number }> }): string {
+  const runs = drain.runs;
+  return runs && runs.length > 1 ? `${count(drain.ratePerSecond)} (median of ${runs.map((run) => count(run.ratePerSecond)).join(' / ')})` : count(drain.ratePerSecond);
+}
+
+/** The most a contender lost in any of its drains (the median run's loss when it was drained once). */
+export function worstDrainLoss(drain: { lost: number; runs?: ReadonlyArray<{ lost: number }> }): number {
+  return Math.max(drain.lost, ...(drain.runs ?? []).map((run) => run.lost));
+}
+
 export function rateLabel(rate: number): string {
   return rate % 1000 === 0 ? `${rate / 1000}k` : count(rate);
 }

@@ -1,5 +1,5 @@
 /** bench-results/bench.md: every figure of one run, how it was measured, and on what. */
-import { count, loss, milliseconds, rateLabel, table } from './format.js';
+import { count, drainRate, loss, milliseconds, rateLabel, table } from './format.js';
 import { SHORT_LABELS } from './svg.js';
 import { machineLine, summaryTable } from './summary.js';
 import type { BenchResults } from './types.js';
@@ -19,13 +19,13 @@ export function markdownReport(r: BenchResults): string {
       ['Goal', 'Measured', 'Met'],
       r.goals.map((g) => [g.goal, g.measured, g.met === null ? 'not measured' : g.met ? 'yes' : '**no**']),
     )}`,
-    `## Drain: ${count(s.drainMessages)} messages queued in the broker, then drained\n\n${table(
+    `## Drain: ${count(s.drainMessages)} messages queued in the broker, then drained${drainRunsNote(s.drainRuns)}\n\n${table(
       ['Contender', 'msg/s', 'Landed / acknowledged', 'Lost', 'From start (s)', 'CPU s / 100k', 'influxd CPU s / 100k', 'mosquitto CPU s / 100k', 'Peak RSS (MB)'],
       r.drain.map((d) => [
         SHORT_LABELS[d.contender],
-        count(d.ratePerSecond),
+        drainRate(d),
         `${count(d.landed)} / ${count(d.messages)}`,
-        loss(d.lost, d.messages, d.ended),
+        `${loss(d.lost, d.messages, d.ended)}${otherRunsLost(d)}`,
         String(d.secondsFromStart),
         d.cpuSecondsPer100k.toFixed(2),
         d.influxdCpuSecondsPer100k.toFixed(2),
@@ -68,6 +68,16 @@ export function markdownReport(r: BenchResults): string {
     ...(r.errors.length > 0 ? [`## Problems during the run\n\n${r.errors.map((e) => `- ${e}`).join('\n')}`] : []),
   ];
   return `${sections.filter((section) => section !== '').join('\n\n')}\n`;
+}
+
+function drainRunsNote(runs: number | undefined): string {
+  return runs !== undefined && runs > 1 ? `, ${runs} times per contender in turns; the figures are those of the median run` : '';
+}
+
+/** Losses of the runs other than the median one, which the row otherwise shows alone. */
+function otherRunsLost(d: BenchResults['drain'][number]): string {
+  const others = (d.runs ?? []).map((run) => run.lost);
+  return others.some((lost) => lost > 0) ? `; in the ${others.length} runs: ${others.map(count).join(' / ')}` : '';
 }
 
 function profileSection(r: BenchResults): string {

@@ -1,7 +1,7 @@
 /** One row per contender: the table at the top of the report and in the README. */
 import type { ContenderName } from '../options.js';
 import type { RecoveryResult } from '../methods/recovery.js';
-import { count, loss, milliseconds, rateLabel, ratio, table } from './format.js';
+import { count, loss, milliseconds, rateLabel, ratio, table, worstDrainLoss } from './format.js';
 import { SHORT_LABELS } from './svg.js';
 import type { BenchResults } from './types.js';
 
@@ -16,7 +16,7 @@ export function summaryTable(r: BenchResults): string {
   const ceiling = r.drain.find((d) => d.contender === 'ceiling');
   const headers = [
     'Contender',
-    'Drain (msg/s)',
+    (r.settings.drainRuns ?? 1) > 1 ? `Drain (msg/s, median of ${r.settings.drainRuns})` : 'Drain (msg/s)',
     'CPU s per 100k msgs',
     'Peak RSS (MB)',
     rate === undefined ? 'p99 latency' : `p99 latency at ${rateLabel(rate)} msg/s`,
@@ -32,8 +32,9 @@ export function summaryTable(r: BenchResults): string {
     const latency = live.find((l) => l.targetRate === rate)?.latencyMs;
     const rss = [...r.drain, ...live, ...r.recovery].filter((x) => x.contender === c.name).map((x) => x.peakRssMB);
     const worst = [...live].sort((a, b) => b.lost / b.acked - a.lost / a.acked)[0];
+    const lost = drain ? worstDrainLoss(drain) : 0;
     const drainText = drain
-      ? `${count(drain.ratePerSecond)}${ceiling && c.name !== 'ceiling' ? ` (${ratio(drain.ratePerSecond / ceiling.ratePerSecond)} ceiling)` : ''}${drain.lost > 0 ? `, lost ${loss(drain.lost, drain.messages)}` : ''}`
+      ? `${count(drain.ratePerSecond)}${ceiling && c.name !== 'ceiling' ? ` (${ratio(drain.ratePerSecond / ceiling.ratePerSecond)} ceiling)` : ''}${lost > 0 ? `, lost ${loss(lost, drain.messages)}` : ''}`
       : '';
     return [
       label,

@@ -37,6 +37,8 @@ export interface BenchResults {
   versions: Record<string, string>;
   settings: {
     drainMessages: number;
+    /** Drains per contender (the median is reported); absent in results from before repeated drains: one. */
+    drainRuns?: number;
     rates: number[];
     rateSeconds: number;
     recoveryRate: number;
