@@ -52,6 +52,13 @@ describe('toLineProtocol', () => {
     for (const reading of readings) expect(toLineProtocol(reading)).toBe(toPoint(reading).toLineProtocol());
   });
 
+  it('writes every timestamp as the client does, wherever its digits fall', () => {
+    const base = { measurement: 'm', tags: { site: 's', device: 'd' }, fields: { value: 1 }, quality: 'good' as const };
+    const stamps = [0, 1, 999_999, 1_000_000, 1_000_001, 1_640_995_200_000, 1_764_670_999_999, 1_764_671_000_000.999, 1_764_670_000_007, 999_999_999_999_999, 1e15, 2 ** 53 - 1, -1, -1_640_995_200_000.5];
+    for (const ts of stamps) expect(toLineProtocol({ ...base, ts })).toBe(toPoint({ ...base, ts }).toLineProtocol());
+    for (let ts = 1_764_670_000_000; ts < 1_764_670_000_000 + 2_000_000; ts += 997) expect(toLineProtocol({ ...base, ts }).endsWith(` ${ts}`)).toBe(true);
+  });
+
   it('refuses values the client refuses: a number that is not finite, an integer out of range', () => {
     const base = { measurement: 'm', tags: { site: 's', device: 'd' }, ts: 1, quality: 'good' as const };
     expect(() => toLineProtocol({ ...base, fields: { value: Number.NaN } })).toThrow();
