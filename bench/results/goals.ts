@@ -14,7 +14,7 @@ export function evaluateGoals(r: Omit<BenchResults, 'goals'>): Goal[] {
   const goals: Goal[] = [];
 
   const cores = Number.parseInt(r.machine.cpus, 10);
-  const nearCeiling = compared('Bridge drain rate ≥ 0.9 × the ceiling’s', bridge?.ratePerSecond, ceiling?.ratePerSecond, 0.9, 'ceiling');
+  const nearCeiling = compared('Bridge drain rate ≥ 0.9 × the ceiling’s', bridge, ceiling, 0.9, 'ceiling');
   const ceilingBudget =
     bridge && ceiling && !nearCeiling.met
       ? cpuBudget(cores, 0.9 * ceiling.ratePerSecond, bridge, {
@@ -24,7 +24,7 @@ export function evaluateGoals(r: Omit<BenchResults, 'goals'>): Goal[] {
         })
       : undefined;
   goals.push(ceilingBudget ? { ...nearCeiling, measured: `${nearCeiling.measured}; ${ceilingBudget}` } : nearCeiling);
-  const twiceNodeRed = compared('Bridge drain rate ≥ 2 × the batched Node-RED flow’s', bridge?.ratePerSecond, nodeRedBatch?.ratePerSecond, 2, 'Node-RED batched');
+  const twiceNodeRed = compared('Bridge drain rate ≥ 2 × the batched Node-RED flow’s', bridge, nodeRedBatch, 2, 'Node-RED batched');
   // Node-RED's drain can be bound by the cores too: then twice its rate may not fit beside the servers at the bridge's cost.
   const nodeRedBudget =
     bridge && nodeRedBatch && !twiceNodeRed.met
@@ -94,7 +94,19 @@ function cpuBudget(cores: number, rate: number, bridge: BenchResults['drain'][nu
 
 const two = (seconds: number): string => seconds.toFixed(2);
 
-function compared(goal: string, bridge: number | undefined, other: number | undefined, factor: number, otherName: string): Goal {
-  if (bridge === undefined || other === undefined || other === 0) return { goal, measured: 'not measured', met: null };
-  return { goal, measured: `${count(bridge)} vs ${otherName} ${count(other)} msg/s = ${ratio(bridge / other)}`, met: bridge >= factor * other };
+type Drain = BenchResults['drain'][number];
+
+/** Judged on the median drains; with several rounds, the ratio of each round (taken minutes apart, under the load of that moment) beside it. */
+function compared(goal: string, bridge: Drain | undefined, other: Drain | undefined, factor: number, otherName: string): Goal {
+  if (bridge === undefined || other === undefined || other.ratePerSecond === 0) return { goal, measured: 'not measured', met: null };
+  const medians = `${count(bridge.ratePerSecond)} vs ${otherName} ${count(other.ratePerSecond)} msg/s = ${ratio(bridge.ratePerSecond / other.ratePerSecond)}`;
+  return { goal, measured: `${medians}${roundByRound(bridge, other)}`, met: bridge.ratePerSecond >= factor * other.ratePerSecond };
+}
+
+/** Empty unless both were drained in the same rounds (a failed run leaves the rounds unpaired). */
+function roundByRound(bridge: Drain, other: Drain): string {
+  const mine = bridge.runs;
+  const theirs = other.runs;
+  if (!mine || !theirs || mine.length !== theirs.length || theirs.some((run) => run.ratePerSecond === 0)) return '';
+  return ` (round by round: ${mine.map((run, i) => ratio(run.ratePerSecond / theirs[i]!.ratePerSecond)).join(', ')})`;
 }
