@@ -25,7 +25,7 @@ export function markdownReport(r: BenchResults): string {
         SHORT_LABELS[d.contender],
         drainRate(d),
         `${count(d.landed)} / ${count(d.messages)}`,
-        `${loss(d.lost, d.messages, d.ended)}${otherRunsLost(d)}`,
+        `${loss(d.lost, d.messages, d.ended)}${runsLost(d)}`,
         String(d.secondsFromStart),
         d.cpuSecondsPer100k.toFixed(2),
         d.influxdCpuSecondsPer100k.toFixed(2),
@@ -74,10 +74,10 @@ function drainRunsNote(runs: number | undefined): string {
   return runs !== undefined && runs > 1 ? `, ${runs} times per contender in turns; the figures are those of the median run` : '';
 }
 
-/** Losses of the runs other than the median one, which the row otherwise shows alone. */
-function otherRunsLost(d: BenchResults['drain'][number]): string {
-  const others = (d.runs ?? []).map((run) => run.lost);
-  return others.some((lost) => lost > 0) ? `; in the ${others.length} runs: ${others.map(count).join(' / ')}` : '';
+/** Every run's loss when any run lost: the row's own figures are the median run's alone. */
+function runsLost(d: BenchResults['drain'][number]): string {
+  const lost = (d.runs ?? []).map((run) => run.lost);
+  return lost.some((n) => n > 0) ? `; in the ${lost.length} runs: ${lost.map(count).join(' / ')}` : '';
 }
 
 function profileSection(r: BenchResults): string {
