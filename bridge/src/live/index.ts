@@ -65,7 +65,7 @@ export function createLive(config: LiveConfig, parts: LiveParts): Live {
     grafana?.add(message.reading);
     stats.noteAccepted();
     if (message.status) return;
-    if (state.lastTimestamp !== undefined && state.lastValues) recent.add(key, [state.lastTimestamp, state.lastValues]);
+    if (state.lastTimestamp !== undefined && state.lastValues) recent.add(key, state.lastTimestamp, state.lastValues);
   });
 
   return {
