@@ -48,7 +48,7 @@ export async function live(context: MethodContext, contender: Contender, rate: n
       { mode: 'paced', ratePerSecond: rate, seconds: options.rateSeconds, devices: DEVICES, bucketMs: BUCKET_MS, url: stack.mosquitto.url, ...stack.accounts.simulator },
       path.join(context.logDir, `${run.id}-publisher.log`),
     );
-    publisher.onAckedSampleBuckets((buckets) => tracker?.expect(buckets));
+    publisher.onAckedBuckets((buckets) => tracker?.expect(buckets), 'sample');
     const published = await publisher.finished;
     const wait = await waitForLanding(landedInInflux(context, run, running, writtenBefore, published.acked, fromMs), published.acked, { pollMs: 100, stallMs: STALL_MS, maxMs: SETTLE_LIMIT_MS });
     await tracker?.settle(wait.ended === 'all landed' ? 5_000 : 0);

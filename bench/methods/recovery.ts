@@ -67,7 +67,7 @@ export async function recovery(context: MethodContext, contender: Contender, sce
       for (const [bucket, n] of buckets) into.set(bucket, (into.get(bucket) ?? 0) + n);
     };
     publisher.onAckedBuckets(add(ackedPerBucket));
-    publisher.onAckedSampleBuckets(add(sampledPerBucket));
+    publisher.onAckedBuckets(add(sampledPerBucket), 'sample');
 
     await sleep(DISRUPT_AFTER_MS);
     if (scenario === 'sigkill') {

@@ -17,19 +17,23 @@ export interface PublisherSummary {
   achievedRate: number;
 }
 
+/** Which acknowledged messages a bucket listener is told of: all, or the latency sample's (readings.ts). */
+type AckedOf = 'all' | 'sample';
+
 export class PublisherProcess {
   /** The latest cumulative counts (zero until the first report). */
   latest: PublisherReport = { type: 'progress', published: 0, acked: 0, failed: 0, startedAt: Date.now(), at: Date.now(), buckets: [], sampleBuckets: [] };
   readonly finished: Promise<PublisherSummary>;
-  private readonly bucketListeners: Array<(buckets: Array<[number, number]>) => void> = [];
-  private readonly sampleListeners: Array<(buckets: Array<[number, number]>) => void> = [];
+  private readonly bucketListeners: Array<{ of: AckedOf; listener: (buckets: Array<[number, number]>) => void }> = [];
 
   private constructor(child: Child) {
     child.onMessage((message) => {
       const report = message as PublisherReport;
       this.latest = report;
-      if (report.buckets.length > 0) for (const listener of this.bucketListeners) listener(report.buckets);
-      if (report.sampleBuckets.length > 0) for (const listener of this.sampleListeners) listener(report.sampleBuckets);
+      for (const { of, listener } of this.bucketListeners) {
+        const buckets = of === 'sample' ? report.sampleBuckets : report.buckets;
+        if (buckets.length > 0) listener(buckets);
+      }
     });
     this.finished = child.exited.then(() => {
       const last = this.latest;
@@ -44,13 +48,8 @@ export class PublisherProcess {
     return new PublisherProcess(Child.spawn({ command: process.execPath, args: nodeTypeScript(PROCESS_FILE), env, logFile, ipc: true }));
   }
 
-  /** Acknowledged messages per ts bucket, as they are reported. */
-  onAckedBuckets(listener: (buckets: Array<[number, number]>) => void): void {
-    this.bucketListeners.push(listener);
-  }
-
-  /** The same, of the latency sample's devices only. */
-  onAckedSampleBuckets(listener: (buckets: Array<[number, number]>) => void): void {
-    this.sampleListeners.push(listener);
+  /** Acknowledged messages per ts bucket, as they are reported: of every device, or of the latency sample's only. */
+  onAckedBuckets(listener: (buckets: Array<[number, number]>) => void, of: AckedOf = 'all'): void {
+    this.bucketListeners.push({ of, listener });
   }
 }

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { README, RESULTS_DIR, ROOT } from '../paths.js';
 import { count, table, wrap } from './format.js';
 import { PLOTS } from './report.js';
-import { machineLine, summaryTable } from './summary.js';
+import { drainRuns, machineLine, summaryTable } from './summary.js';
 import type { BenchResults } from './types.js';
 
 const START = '<!-- bench:table -->';
@@ -30,7 +30,7 @@ export function readmeSection(r: BenchResults): string {
     `\`npm run bench\` (several minutes; never in CI) starts its own Mosquitto (shipped settings) and InfluxDB 1.6 and measures, ` +
     `in one run on the same broker and database, a do-nothing MQTT.js subscriber (the ceiling), the bridge, Node-RED ` +
     `(batched, and one write per message) and Telegraf: drain (${count(r.settings.drainMessages)} messages queued while the ` +
-    `contender is away, then timed until queryable${(r.settings.drainRuns ?? 1) > 1 ? `; ${r.settings.drainRuns} times each, in turns, the median reported` : ''}), live rates from a separate publisher process (publish → queryable ` +
+    `contender is away, then timed until queryable${drainRuns(r) > 1 ? `; ${drainRuns(r)} times each, in turns, the median reported` : ''}), live rates from a separate publisher process (publish → queryable ` +
     `latency) and recovery (SIGKILL; InfluxDB down for ${r.settings.outageSeconds} s) at ${count(r.settings.recoveryRate)} msg/s. ` +
     `Measured on ${machineLine(r)}, a machine shared with other work (1-minute load average ${r.machine.loadAverageAtStart[0]} at the start, ${r.machine.loadAverageAtEnd[0]} at the end)` +
     `${skipped.length > 0 ? `; not measured: ${skipped.map((c) => `${c.name}, ${c.skipped}`).join('; ')}` : ''}. ` +

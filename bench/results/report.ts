@@ -1,7 +1,7 @@
 /** bench-results/bench.md: every figure of one run, how it was measured, and on what. */
 import { count, drainRate, loss, milliseconds, rateLabel, table } from './format.js';
 import { SHORT_LABELS } from './svg.js';
-import { machineLine, summaryTable } from './summary.js';
+import { drainRuns, machineLine, summaryTable } from './summary.js';
 import type { BenchResults } from './types.js';
 
 export const PLOTS = { throughput: 'throughput.png', latency: 'latency.png', flame: 'bridge-flame.png' } as const;
@@ -19,7 +19,7 @@ export function markdownReport(r: BenchResults): string {
       ['Goal', 'Measured', 'Met'],
       r.goals.map((g) => [g.goal, g.measured, g.met === null ? 'not measured' : g.met ? 'yes' : '**no**']),
     )}`,
-    `## Drain: ${count(s.drainMessages)} messages queued in the broker, then drained${drainRunsNote(s.drainRuns)}\n\n${table(
+    `## Drain: ${count(s.drainMessages)} messages queued in the broker, then drained${drainRunsNote(drainRuns(r))}\n\n${table(
       ['Contender', 'msg/s', 'Landed / acknowledged', 'Lost', 'From start (s)', 'CPU s / 100k', 'influxd CPU s / 100k', 'mosquitto CPU s / 100k', 'Peak RSS (MB)'],
       r.drain.map((d) => [
         SHORT_LABELS[d.contender],
@@ -70,8 +70,8 @@ export function markdownReport(r: BenchResults): string {
   return `${sections.filter((section) => section !== '').join('\n\n')}\n`;
 }
 
-function drainRunsNote(runs: number | undefined): string {
-  return runs !== undefined && runs > 1 ? `, ${runs} times per contender in turns; the figures are those of the median run` : '';
+function drainRunsNote(runs: number): string {
+  return runs > 1 ? `, ${runs} times per contender in turns; the figures are those of the median run` : '';
 }
 
 /** Every run's loss when any run lost: the row's own figures are the median run's alone. */

@@ -16,7 +16,7 @@ export function summaryTable(r: BenchResults): string {
   const ceiling = r.drain.find((d) => d.contender === 'ceiling');
   const headers = [
     'Contender',
-    (r.settings.drainRuns ?? 1) > 1 ? `Drain (msg/s, median of ${r.settings.drainRuns})` : 'Drain (msg/s)',
+    drainRuns(r) > 1 ? `Drain (msg/s, median of ${drainRuns(r)})` : 'Drain (msg/s)',
     'CPU s per 100k msgs',
     'Peak RSS (MB)',
     rate === undefined ? 'p99 latency' : `p99 latency at ${rateLabel(rate)} msg/s`,
@@ -56,6 +56,11 @@ function recoveryCell(r: BenchResults, name: ContenderName, scenario: RecoveryRe
   if (!result) return '';
   const catchUp = result.catchUpSeconds === null ? 'never caught up' : `${result.catchUpSeconds} s`;
   return `${loss(result.lost, result.acked)} (${catchUp})`;
+}
+
+/** Drains per contender; results from before repeated drains name none: one. */
+export function drainRuns(r: BenchResults): number {
+  return r.settings.drainRuns ?? 1;
 }
 
 /** "2 × AMD EPYC, 24 GiB, Node v20…, 2026-…". */
