@@ -193,6 +193,7 @@ function toConfig(
       batchSize: num('INFLUX_BATCH_SIZE'),
       batchTimeoutMs: num('INFLUX_BATCH_TIMEOUT_MS'),
       timeoutMs: num('INFLUX_TIMEOUT_MS'),
+      contentEncoding: str('INFLUX_CONTENT_ENCODING') as BridgeConfig['influx']['contentEncoding'],
       ca: influxCa,
     },
     http: {

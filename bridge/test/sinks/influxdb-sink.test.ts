@@ -1,15 +1,17 @@
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findFreePort, startInflux, type InfluxServer } from '@sensorplus/stack';
 import { REAL_CLIENTS } from '../../src/clients.js';
 import { influxQuery, quoteIdentifier, type InfluxConnection, type InfluxSeries } from '../../src/influx/index.js';
 import type { FieldValue, Quality, Reading } from '../../src/model/reading.js';
 import { Secret } from '../../src/model/secret.js';
 import { InfluxdbSink, type InfluxdbSinkOptions } from '../../src/sinks/influxdb/influxdb-sink.js';
-import { describeSinkContract } from '../support/sink-contract.js';
+import { contractReadings, describeSinkContract } from '../support/sink-contract.js';
 
 let dir: string;
 let influx: InfluxServer;
@@ -36,6 +38,7 @@ const options = (bucket: string, url = influx.url): InfluxdbSinkOptions => ({
   batchTimeoutMs: 20,
   createDatabase: true,
   retention: 'INF',
+  contentEncoding: 'identity',
 });
 const sink = (settings: InfluxdbSinkOptions) => new InfluxdbSink(settings, REAL_CLIENTS.influx, pino({ level: 'silent' }));
 
@@ -71,3 +74,39 @@ describeSinkContract('InfluxDB', () => ({
   },
   unreachable: () => sink(options('contract_unreachable', `http://127.0.0.1:${closedPort}`)),
 }));
+
+/** Between the sink and the real InfluxDB: passes every request on and notes each write's Content-Encoding. */
+async function encodingRecorder(target: string): Promise<{ url: string; writeEncodings: string[]; close(): Promise<void> }> {
+  const writeEncodings: string[] = [];
+  const server = http.createServer((request, response) => {
+    if (request.url?.startsWith('/write')) writeEncodings.push(request.headers['content-encoding'] ?? 'identity');
+    const upstream = http.request(new URL(request.url ?? '/', target), { method: request.method, headers: request.headers }, (answer) => {
+      response.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(response);
+    });
+    request.pipe(upstream);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, writeEncodings, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+describe('InfluxDB sink content encoding', () => {
+  // 2,000 readings make a body of about 160 KiB, above the 64 KiB from which gzip compresses.
+  const batch = contractReadings(2000);
+
+  it.each(['identity', 'gzip'] as const)('with %s, sends a full batch so encoded and InfluxDB stores all of it', async (contentEncoding) => {
+    const recorder = await encodingRecorder(influx.url);
+    const settings = { ...options(`encoding_${contentEncoding}`, recorder.url), batchSize: batch.length, contentEncoding };
+    const writer = sink(settings);
+    try {
+      await writer.connect();
+      await writer.write(batch);
+      expect(recorder.writeEncodings).toEqual([contentEncoding]);
+      expect(await storedReadings(settings)).toHaveLength(batch.length);
+    } finally {
+      await writer.close();
+      await recorder.close();
+    }
+  });
+});

@@ -12,9 +12,11 @@ export interface InfluxdbSinkOptions extends InfluxConnection {
   batchTimeoutMs: number;
   createDatabase: boolean;
   retention: string;
+  /** `gzip` compresses the bodies above GZIP_THRESHOLD_BYTES; `identity` none. */
+  contentEncoding: 'identity' | 'gzip';
 }
 
-/** Bodies above this (a full batch) go gzipped; smaller ones are not worth the CPU. */
+/** With `gzip`, bodies above this (a full batch) are compressed; smaller ones are not worth the CPU. */
 const GZIP_THRESHOLD_BYTES = 64 * 1024;
 
 /** Where the lines go and how: the client's transport (TLS, token, timeout) and the write path of the server found. */
@@ -65,7 +67,7 @@ export class InfluxdbSink implements Sink {
       await target.transport.request(target.path, body, {
         method: 'POST',
         headers: { 'content-type': 'text/plain; charset=utf-8' },
-        gzipThreshold: GZIP_THRESHOLD_BYTES,
+        ...(this.options.contentEncoding === 'gzip' ? { gzipThreshold: GZIP_THRESHOLD_BYTES } : {}),
       });
     } catch (error) {
       throw classify(error);
