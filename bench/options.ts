@@ -2,8 +2,14 @@
 import path from 'node:path';
 import { CACHE_DIR, RESULTS_DIR, ROOT } from './paths.js';
 
-export const CONTENDER_NAMES = ['ceiling', 'bridge', 'bridge-baseline', 'node-red-batch', 'node-red-message', 'telegraf'] as const;
+export const CONTENDER_NAMES = ['ceiling', 'passthrough', 'bridge', 'bridge-baseline', 'node-red-batch', 'node-red-message', 'telegraf'] as const;
 export type ContenderName = (typeof CONTENDER_NAMES)[number];
+/**
+ * Measured beside the contenders as yardsticks, not as products: never crashed or cut off from
+ * InfluxDB in the recovery runs, and not ranked in the goals. The ceiling stores nothing; the
+ * pass-through acknowledges before it stores, so a crash loses by design.
+ */
+export const REFERENCES: ReadonlySet<ContenderName> = new Set(['ceiling', 'passthrough']);
 
 export type BenchCommand = 'run' | 'check' | 'readme' | 'help';
 
@@ -35,7 +41,8 @@ export interface BenchOptions {
 export const HELP = `npm run bench [-- options]
 
 Starts its own Mosquitto (shipped settings) and InfluxDB and measures, on them, a do-nothing
-MQTT.js subscriber (the ceiling), the bridge, two Node-RED flows and Telegraf (when on the PATH):
+MQTT.js subscriber (the ceiling), MQTT.js straight into InfluxDB (the pass-through), the bridge,
+two Node-RED flows and Telegraf (when on the PATH):
 drain (a backlog of N messages), live (fixed rates, publish → queryable latency) and recovery
 (SIGKILL, a 60 s InfluxDB outage). Several minutes; never run in CI.
 

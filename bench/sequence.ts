@@ -8,6 +8,7 @@ import { drain, medianRun, type DrainResult } from './methods/drain.js';
 import { live, type LiveResult } from './methods/live.js';
 import { recovery, type RecoveryResult } from './methods/recovery.js';
 import { profileBridge, type BridgeProfile } from './profile/profile-bridge.js';
+import { REFERENCES } from './options.js';
 import type { ContenderEntry } from './results/types.js';
 
 /** Runs `run`; a failure is logged and noted, and yields undefined. */
@@ -84,10 +85,10 @@ async function lives(context: MethodContext, runnable: readonly Contender[], att
   return results;
 }
 
-/** Not the ceiling: it stores nothing, so there is nothing for it to lose or catch up. */
+/** The contenders, not the references (options.ts). */
 async function recoveries(context: MethodContext, runnable: readonly Contender[], attempt: Attempt): Promise<RecoveryResult[]> {
   const results: RecoveryResult[] = [];
-  for (const contender of runnable.filter((c) => c.name !== 'ceiling')) {
+  for (const contender of runnable.filter((c) => !REFERENCES.has(c.name))) {
     for (const scenario of ['sigkill', 'influx-outage'] as const) {
       context.log(`recovery ${scenario}: ${contender.name}`);
       const x = await attempt(`recovery ${scenario} ${contender.name}`, () => recovery(context, contender, scenario));

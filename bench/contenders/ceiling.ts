@@ -18,8 +18,7 @@ export class CeilingContender implements Contender {
   constructor(private readonly context: ContenderContext) {}
 
   versions(): Record<string, string> {
-    const manifest = createRequire(import.meta.url).resolve('mqtt/package.json');
-    return { 'MQTT.js': (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version };
+    return mqttJsVersion();
   }
 
   async start(run: RunSpec): Promise<ContenderProcess> {
@@ -38,6 +37,12 @@ export class CeilingContender implements Contender {
     });
     return { pid: child.pid, logFile: child.logFile, exited: child.exited, counter: new IpcCounter(child), stop: () => child.stop(), kill: () => child.kill() };
   }
+}
+
+/** The MQTT.js the ceiling and the pass-through run on. */
+export function mqttJsVersion(): Record<string, string> {
+  const manifest = createRequire(import.meta.url).resolve('mqtt/package.json');
+  return { 'MQTT.js': (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version };
 }
 
 class IpcCounter implements Counter {

@@ -5,6 +5,7 @@ import type { BridgeSource } from './bridge-source.js';
 import { CeilingContender } from './ceiling.js';
 import type { Contender, ContenderContext } from './contender.js';
 import { NodeRedContender } from './node-red.js';
+import { PassthroughContender } from './passthrough.js';
 import { TelegrafContender } from './telegraf.js';
 
 export function makeContenders(
@@ -15,6 +16,7 @@ export function makeContenders(
 ): Contender[] {
   const make: Record<ContenderName, () => Contender> = {
     ceiling: () => new CeilingContender(context),
+    passthrough: () => new PassthroughContender(context),
     bridge: () => new BridgeContender(context, bridges.bridge),
     'bridge-baseline': () => {
       if (!bridges.baseline) throw new Error('bridge-baseline needs --baseline REV');

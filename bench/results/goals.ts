@@ -1,4 +1,5 @@
 /** The issue's goals, reported by the bench and never asserted: what was measured against each. */
+import { REFERENCES } from '../options.js';
 import type { BenchResults, Goal } from './types.js';
 import { count, milliseconds, ratio, worstDrainLoss } from './format.js';
 
@@ -15,15 +16,18 @@ export function evaluateGoals(r: Omit<BenchResults, 'goals'>): Goal[] {
 
   const cores = Number.parseInt(r.machine.cpus, 10);
   const nearCeiling = compared('Bridge drain rate ≥ 0.9 × the ceiling’s', bridge, ceiling, 0.9, 'ceiling');
+  const passthrough = drainOf('passthrough');
+  // Held against the least that storing costs when the pass-through was measured, else against receiving alone.
+  const leastCost = passthrough
+    ? { cpu: passthrough.cpuSecondsPer100k, text: `the pass-through's own ${two(passthrough.cpuSecondsPer100k)} for receiving and storing with nothing else` }
+    : ceiling && { cpu: ceiling.cpuSecondsPer100k, text: `the ceiling's own ${two(ceiling.cpuSecondsPer100k)} for receiving alone` };
   const ceilingBudget =
-    bridge && ceiling && !nearCeiling.met
-      ? cpuBudget(cores, 0.9 * ceiling.ratePerSecond, bridge, {
-          cpu: ceiling.cpuSecondsPer100k,
-          text: `the ceiling's own ${two(ceiling.cpuSecondsPer100k)} for receiving alone`,
-          whenShort: () => 'no contender that stores into InfluxDB can reach it on this machine',
-        })
+    bridge && ceiling && leastCost && !nearCeiling.met
+      ? cpuBudget(cores, 0.9 * ceiling.ratePerSecond, bridge, { ...leastCost, whenShort: () => 'no contender that stores into InfluxDB can reach it on this machine' })
       : undefined;
-  goals.push(ceilingBudget ? { ...nearCeiling, measured: `${nearCeiling.measured}; ${ceilingBudget}` } : nearCeiling);
+  const storing = passthroughText(passthrough, ceiling, bridge);
+  const ceilingNotes = [nearCeiling.measured, storing, ceilingBudget].filter((note) => note !== undefined);
+  goals.push({ ...nearCeiling, measured: ceilingNotes.join('; ') });
   const twiceNodeRed = compared('Bridge drain rate ≥ 2 × the batched Node-RED flow’s', bridge, nodeRedBatch, 2, 'Node-RED batched');
   // Node-RED's drain can be bound by the cores too: then twice its rate may not fit beside the servers at the bridge's cost.
   const nodeRedBudget =
@@ -36,8 +40,8 @@ export function evaluateGoals(r: Omit<BenchResults, 'goals'>): Goal[] {
       : undefined;
   goals.push(nodeRedBudget ? { ...twiceNodeRed, measured: `${twiceNodeRed.measured}; ${nodeRedBudget}` } : twiceNodeRed);
 
-  // The ceiling stores nothing, so it is no contender for "lowest CPU".
-  const lossless = r.drain.filter((d) => d.contender !== 'ceiling' && worstDrainLoss(d) === 0 && !r.live.some((l) => l.contender === d.contender && l.lost > 0));
+  // The references are yardsticks, not contenders for "lowest CPU".
+  const lossless = r.drain.filter((d) => !REFERENCES.has(d.contender) && worstDrainLoss(d) === 0 && !r.live.some((l) => l.contender === d.contender && l.lost > 0));
   const cheapest = [...lossless].sort((a, b) => a.cpuSecondsPer100k - b.cpuSecondsPer100k)[0];
   goals.push({
     goal: 'Lowest CPU seconds per 100,000 messages of all contenders that lose nothing',
@@ -68,6 +72,13 @@ export function evaluateGoals(r: Omit<BenchResults, 'goals'>): Goal[] {
     met: recoveries.length > 0 ? recoveries.every((x) => x.lost === 0) : null,
   });
   return goals;
+}
+
+/** How near the ceiling storing came at all: the pass-through's drain, and the bridge's against it. */
+function passthroughText(passthrough: Drain | undefined, ceiling: Drain | undefined, bridge: Drain | undefined): string | undefined {
+  if (!passthrough || !ceiling || ceiling.ratePerSecond === 0 || passthrough.ratePerSecond === 0) return undefined;
+  const againstBridge = bridge ? `, and the bridge ${ratio(bridge.ratePerSecond / passthrough.ratePerSecond)} the pass-through` : '';
+  return `the pass-through (MQTT.js straight into InfluxDB, nothing else) drained ${count(passthrough.ratePerSecond)} msg/s = ${ratio(passthrough.ratePerSecond / ceiling.ratePerSecond)} the ceiling${againstBridge}`;
 }
 
 /** A measured cost per 100,000 messages that a CPU budget is held against, and what it means to fall short of it. */

@@ -26,9 +26,10 @@ interface PanelRender {
 export function readmeSection(r: BenchResults): string {
   const results = path.relative(ROOT, RESULTS_DIR);
   const skipped = r.contenders.filter((c) => c.skipped);
+  const measured = (name: string) => r.contenders.some((c) => c.name === name && !c.skipped);
   const intro =
     `\`npm run bench\` (several minutes; never in CI) starts its own Mosquitto (shipped settings) and InfluxDB 1.6 and measures, ` +
-    `in one run on the same broker and database, a do-nothing MQTT.js subscriber (the ceiling), the bridge, Node-RED ` +
+    `in one run on the same broker and database, a do-nothing MQTT.js subscriber (the ceiling)${measured('passthrough') ? ', MQTT.js straight into InfluxDB with nothing else (the pass-through)' : ''}, the bridge, Node-RED ` +
     `(batched, and one write per message) and Telegraf: drain (${count(r.settings.drainMessages)} messages queued while the ` +
     `contender is away, then timed until queryable${drainRuns(r) > 1 ? `; ${drainRuns(r)} times each, in turns, the median reported` : ''}), live rates from a separate publisher process (publish → queryable ` +
     `latency) and recovery (SIGKILL; InfluxDB down for ${r.settings.outageSeconds} s) at ${count(r.settings.recoveryRate)} msg/s. ` +

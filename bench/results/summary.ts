@@ -52,6 +52,7 @@ export function summaryTable(r: BenchResults): string {
 
 function recoveryCell(r: BenchResults, name: ContenderName, scenario: RecoveryResult['scenario']): string {
   if (name === 'ceiling') return 'n/a (stores nothing)';
+  if (name === 'passthrough') return 'n/a (acknowledges before storing)';
   const result = r.recovery.find((x) => x.contender === name && x.scenario === scenario);
   if (!result) return '';
   const catchUp = result.catchUpSeconds === null ? 'never caught up' : `${result.catchUpSeconds} s`;

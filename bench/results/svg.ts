@@ -3,6 +3,7 @@ import type { ContenderName } from '../options.js';
 
 export const SHORT_LABELS: Record<ContenderName, string> = {
   ceiling: 'Ceiling (MQTT.js, counts only)',
+  passthrough: 'Pass-through (MQTT.js → InfluxDB)',
   bridge: 'SensorPlus bridge',
   'bridge-baseline': 'SensorPlus bridge, baseline (--baseline)',
   'node-red-batch': 'Node-RED, batched',
@@ -12,6 +13,7 @@ export const SHORT_LABELS: Record<ContenderName, string> = {
 
 export const COLORS: Record<ContenderName, string> = {
   ceiling: '#8c8c8c',
+  passthrough: '#2ca02c',
   bridge: '#1f77b4',
   'bridge-baseline': '#9ecae1',
   'node-red-batch': '#d62728',
