@@ -1,5 +1,5 @@
 /** One row per contender: the table at the top of the report and in the README. */
-import type { ContenderName } from '../options.js';
+import { REFERENCES, type ContenderName } from '../options.js';
 import type { RecoveryResult } from '../methods/recovery.js';
 import { count, loss, milliseconds, rateLabel, ratio, table, worstDrainLoss } from './format.js';
 import { SHORT_LABELS } from './svg.js';
@@ -51,8 +51,8 @@ export function summaryTable(r: BenchResults): string {
 }
 
 function recoveryCell(r: BenchResults, name: ContenderName, scenario: RecoveryResult['scenario']): string {
-  if (name === 'ceiling') return 'n/a (stores nothing)';
-  if (name === 'passthrough') return 'n/a (acknowledges before storing)';
+  const reference = REFERENCES.get(name);
+  if (reference) return `n/a (${reference})`;
   const result = r.recovery.find((x) => x.contender === name && x.scenario === scenario);
   if (!result) return '';
   const catchUp = result.catchUpSeconds === null ? 'never caught up' : `${result.catchUpSeconds} s`;
