@@ -55,8 +55,9 @@ function recoveryCell(r: BenchResults, name: ContenderName, scenario: RecoveryRe
   if (reference) return `n/a (${reference})`;
   const result = r.recovery.find((x) => x.contender === name && x.scenario === scenario);
   if (!result) return '';
-  const catchUp = result.catchUpSeconds === null ? 'never caught up' : `${result.catchUpSeconds} s`;
-  return `${loss(result.lost, result.acked)} (${catchUp})`;
+  const catchUp = result.catchUpSeconds === null ? 'never caught up' : `caught up in ${result.catchUpSeconds} s`;
+  // One pair of brackets: "225 (0.3 %, never caught up)".
+  return result.lost === 0 ? `0 (${catchUp})` : loss(result.lost, result.acked, catchUp);
 }
 
 /** Drains per contender; results from before repeated drains name none: one. */
