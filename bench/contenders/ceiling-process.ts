@@ -2,9 +2,8 @@
  * The ceiling: a do-nothing MQTT.js v5 QoS 1 subscriber with a persistent session. It counts,
  * notes receive time − `ts` (a slice of the payload, no JSON parsing), and reports over IPC.
  */
-import mqtt from 'mqtt';
 import { LatencyHistogram } from '../measure/histogram.js';
-import { TOPIC_FILTER } from '../readings.js';
+import { connectSubscriber } from './subscriber-client.js';
 
 export type CeilingReport =
   | { type: 'count'; count: number; firstAt: number | undefined; lastAt: number | undefined }
@@ -20,16 +19,7 @@ let lastAt: number | undefined;
 let latencies = new LatencyHistogram();
 let reported = -1;
 
-const client = mqtt.connect(process.env.MQTT_URL!, {
-  username: process.env.MQTT_USERNAME,
-  password: process.env.MQTT_PASSWORD,
-  clientId: process.env.MQTT_CLIENT_ID,
-  protocolVersion: 5,
-  clean: false,
-  properties: { sessionExpiryInterval: 7 * 24 * 3600 },
-  reconnectPeriod: 1000,
-});
-client.on('connect', () => client.subscribe(TOPIC_FILTER, { qos: 1 }));
+const client = connectSubscriber();
 client.on('message', (_topic, payload) => {
   const now = Date.now();
   count++;
@@ -53,8 +43,6 @@ process.on('message', (request: CeilingRequest) => {
     send({ type: 'count', count, firstAt, lastAt });
   } else send({ type: 'latencies', entries: latencies.entries() });
 });
-
-process.once('SIGTERM', () => void client.endAsync().finally(() => process.exit(0)));
 
 function send(report: CeilingReport): void {
   process.send?.(report);

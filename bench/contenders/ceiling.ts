@@ -1,13 +1,11 @@
 /** The ceiling: what one MQTT.js subscriber on this broker receives when it does nothing else. */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { Child } from '../child.js';
+import type { Child } from '../child.js';
 import { LatencyHistogram } from '../measure/histogram.js';
-import { nodeTypeScript } from '../paths.js';
 import type { CeilingReport, CeilingRequest } from './ceiling-process.js';
 import type { Contender, ContenderContext, ContenderProcess, Counter, RunSpec } from './contender.js';
+import { mqttJsVersion, spawnSubscriber } from './subscriber.js';
 
 const PROCESS_FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'ceiling-process.ts');
 
@@ -22,27 +20,9 @@ export class CeilingContender implements Contender {
   }
 
   async start(run: RunSpec): Promise<ContenderProcess> {
-    const { stack } = this.context;
-    const child = Child.spawn({
-      command: process.execPath,
-      args: nodeTypeScript(PROCESS_FILE),
-      env: {
-        MQTT_URL: stack.mosquitto.url,
-        MQTT_USERNAME: stack.accounts.bridge.username,
-        MQTT_PASSWORD: stack.accounts.bridge.password,
-        MQTT_CLIENT_ID: run.clientId,
-      },
-      logFile: path.join(this.context.logDir, `${run.id}.log`),
-      ipc: true,
-    });
+    const child = spawnSubscriber(this.context, run, PROCESS_FILE, { ipc: true });
     return { pid: child.pid, logFile: child.logFile, exited: child.exited, counter: new IpcCounter(child), stop: () => child.stop(), kill: () => child.kill() };
   }
-}
-
-/** The MQTT.js the ceiling and the pass-through run on. */
-export function mqttJsVersion(): Record<string, string> {
-  const manifest = createRequire(import.meta.url).resolve('mqtt/package.json');
-  return { 'MQTT.js': (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version };
 }
 
 class IpcCounter implements Counter {

@@ -6,8 +6,7 @@
  * are. No checks, no durable queue, no metrics: a crash loses what it acknowledged and had not written.
  */
 import http from 'node:http';
-import mqtt from 'mqtt';
-import { TOPIC_FILTER } from '../readings.js';
+import { connectSubscriber } from './subscriber-client.js';
 
 const BATCH_LINES = 5000;
 const BATCH_TIMEOUT_MS = 50;
@@ -31,16 +30,7 @@ let lines: string[] = [];
 let inFlight = 0;
 let timer: NodeJS.Timeout | undefined;
 
-const client = mqtt.connect(process.env.MQTT_URL!, {
-  username: process.env.MQTT_USERNAME,
-  password: process.env.MQTT_PASSWORD,
-  clientId: process.env.MQTT_CLIENT_ID,
-  protocolVersion: 5,
-  clean: false,
-  properties: { sessionExpiryInterval: 7 * 24 * 3600 },
-  reconnectPeriod: 1000,
-});
-client.on('connect', () => client.subscribe(TOPIC_FILTER, { qos: 1 }));
+const client = connectSubscriber();
 client.on('message', (topic, payload) => {
   const reading = JSON.parse(payload.toString()) as RoomReading;
   const site = topic.split('/', 2)[1];
@@ -83,5 +73,3 @@ function written(): void {
   if (lines.length >= BATCH_LINES) flush();
   else if (lines.length > 0) timer ??= setTimeout(flush, BATCH_TIMEOUT_MS);
 }
-
-process.once('SIGTERM', () => void client.endAsync().finally(() => process.exit(0)));
