@@ -1,6 +1,7 @@
 import { setLogger, type Transport } from '@influxdata/influxdb-client';
 import type { Logger } from 'pino';
 import type { ClientFactories } from '../../clients.js';
+import type { BridgeConfig } from '../../config/index.js';
 import { influxQuery, probeInflux, quoteIdentifier, splitBucket, v1AuthParams, type InfluxConnection } from '../../influx/index.js';
 import type { Reading } from '../../model/reading.js';
 import { SinkError, type Sink } from '../sink.js';
@@ -13,7 +14,7 @@ export interface InfluxdbSinkOptions extends InfluxConnection {
   createDatabase: boolean;
   retention: string;
   /** `gzip` compresses the bodies above GZIP_THRESHOLD_BYTES; `identity` none. */
-  contentEncoding: 'identity' | 'gzip';
+  contentEncoding: BridgeConfig['influx']['contentEncoding'];
 }
 
 /** With `gzip`, bodies above this (a full batch) are compressed; smaller ones are not worth the CPU. */
