@@ -36,9 +36,14 @@ client.on('message', (topic, payload) => {
   const site = topic.split('/', 2)[1];
   // The bridge's point for this payload: tags in key order, fields `quality` and `value` (a float).
   lines.push(`${reading.kind},device=${reading.deviceId},room=${reading.roomId},site=${site} quality="good",value=${reading.value} ${reading.ts}`);
-  if (lines.length >= BATCH_LINES) flush();
-  else timer ??= setTimeout(flush, BATCH_TIMEOUT_MS);
+  scheduleFlush();
 });
+
+/** A full batch goes now (if a request is free), a partial one once it has waited BATCH_TIMEOUT_MS. */
+function scheduleFlush(): void {
+  if (lines.length >= BATCH_LINES) flush();
+  else if (lines.length > 0) timer ??= setTimeout(flush, BATCH_TIMEOUT_MS);
+}
 
 function flush(): void {
   clearTimeout(timer);
@@ -70,6 +75,5 @@ function post(body: string): void {
 
 function written(): void {
   inFlight -= 1;
-  if (lines.length >= BATCH_LINES) flush();
-  else if (lines.length > 0) timer ??= setTimeout(flush, BATCH_TIMEOUT_MS);
+  scheduleFlush();
 }

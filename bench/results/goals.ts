@@ -25,9 +25,7 @@ export function evaluateGoals(r: Omit<BenchResults, 'goals'>): Goal[] {
     bridge && ceiling && leastCost && !nearCeiling.met
       ? cpuBudget(cores, 0.9 * ceiling.ratePerSecond, bridge, { ...leastCost, whenShort: () => 'no contender that stores into InfluxDB can reach it on this machine' })
       : undefined;
-  const storing = passthroughText(passthrough, ceiling, bridge);
-  const ceilingNotes = [nearCeiling.measured, storing, ceilingBudget].filter((note) => note !== undefined);
-  goals.push({ ...nearCeiling, measured: ceilingNotes.join('; ') });
+  goals.push(withNotes(nearCeiling, passthroughText(passthrough, ceiling, bridge), ceilingBudget));
   const twiceNodeRed = compared('Bridge drain rate ≥ 2 × the batched Node-RED flow’s', bridge, nodeRedBatch, 2, 'Node-RED batched');
   // Node-RED's drain can be bound by the cores too: then twice its rate may not fit beside the servers at the bridge's cost.
   const nodeRedBudget =
@@ -38,7 +36,7 @@ export function evaluateGoals(r: Omit<BenchResults, 'goals'>): Goal[] {
           whenShort: (left) => `on this machine it must first spend ${Math.ceil((1 - left / bridge.cpuSecondsPer100k) * 100)} % less CPU per message`,
         })
       : undefined;
-  goals.push(nodeRedBudget ? { ...twiceNodeRed, measured: `${twiceNodeRed.measured}; ${nodeRedBudget}` } : twiceNodeRed);
+  goals.push(withNotes(twiceNodeRed, nodeRedBudget));
 
   // The references are yardsticks, not contenders for "lowest CPU".
   const lossless = r.drain.filter((d) => !REFERENCES.has(d.contender) && worstDrainLoss(d) === 0 && !r.live.some((l) => l.contender === d.contender && l.lost > 0));
@@ -72,6 +70,11 @@ export function evaluateGoals(r: Omit<BenchResults, 'goals'>): Goal[] {
     met: recoveries.length > 0 ? recoveries.every((x) => x.lost === 0) : null,
   });
   return goals;
+}
+
+/** The goal with what else explains its figure after what was measured, those that apply. */
+function withNotes(goal: Goal, ...notes: Array<string | undefined>): Goal {
+  return { ...goal, measured: [goal.measured, ...notes].filter((note) => note !== undefined).join('; ') };
 }
 
 /** How near the ceiling storing came at all: the pass-through's drain, and the bridge's against it. */

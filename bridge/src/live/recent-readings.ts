@@ -27,7 +27,7 @@ interface Ring {
  * The last few readings of each device, so that a page that connects (or reconnects after a
  * bridge restart: then it starts empty) draws sparklines at once. Bounded in devices and points.
  * Every accepted reading passes through `add`, so it writes into a ring per device: no point tuple
- * and no boxed timestamp per reading, kept until its device's 30th next reading, and no array
+ * and no boxed timestamp per reading, kept until its device's ring comes round to it, and no array
  * shifted: at full speed these were a measurable share of the per-message work.
  */
 export class RecentReadings {
